@@ -1,0 +1,17 @@
+/*
+ * metabol.h - the whole public API of libmetabol.
+ */
+#ifndef METABOL_H
+#define METABOL_H
+
+#include "common.h"
+#include "sparse.h"
+#include "dense.h"
+#include "npy.h"
+#include "lu.h"
+#include "datapackage.h"
+#include "model.h"
+#include "lca.h"
+#include "report.h"
+
+#endif

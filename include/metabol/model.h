@@ -1,0 +1,76 @@
+/*
+ * model.h - the compiled LCA system: index maps and matrices.
+ *
+ *   A  technosphere, products x activities (outputs > 0, inputs < 0)
+ *   B  biosphere, flows x activities
+ *   C  characterization: one factor per flow and method (a diagonal matrix
+ *      in Brightway, stored here as a dense vector per method)
+ *   N  normalization: one factor per flow (diagonal, as in bw2calc)
+ *   W  weighting: one scalar per weighting set
+ *
+ * Ids are the integers of the data (Brightway ids); each id space is sorted
+ * ascending and mapped to 0..n-1, as bw2calc's mappers do.
+ */
+#ifndef METABOL_MODEL_H
+#define METABOL_MODEL_H
+
+#include "common.h"
+#include "sparse.h"
+#include "datapackage.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* A named vector over the flows (characterization or normalization). */
+typedef struct mb_flow_vector {
+    char *name;
+    double *values; /* nflows entries */
+} mb_flow_vector;
+
+typedef struct mb_weighting {
+    char *name;
+    double value;
+} mb_weighting;
+
+typedef struct mb_system {
+    int64_t nproducts, nactivities, nflows;
+    int64_t *product_ids;  /* sorted ascending */
+    int64_t *activity_ids; /* sorted ascending */
+    int64_t *flow_ids;     /* sorted ascending */
+    mb_csc *A;             /* nproducts x nactivities */
+    mb_csc *B;             /* nflows x nactivities */
+    size_t nmethods;
+    mb_flow_vector *methods;
+    size_t nnormalizations;
+    mb_flow_vector *normalizations;
+    size_t nweightings;
+    mb_weighting *weightings;
+} mb_system;
+
+/*
+ * Combine datapackages into one system the way bw2calc does: all resources
+ * of a matrix are concatenated; values with `flip` are negated; duplicate
+ * entries are summed; products and activities come from the technosphere,
+ * flows from the biosphere; characterization, normalization and weighting
+ * entries of flows absent from the biosphere are dropped. Each
+ * characterization group (by identifier, else by group name) is a method.
+ */
+MB_EXTERN int mb_system_from_datapackages(mb_system **out,
+                                          mb_datapackage *const *dps,
+                                          size_t ndps);
+
+/* Position of an id in its id space, or -1. */
+MB_EXTERN int64_t mb_system_product_index(const mb_system *s, int64_t id);
+MB_EXTERN int64_t mb_system_activity_index(const mb_system *s, int64_t id);
+MB_EXTERN int64_t mb_system_flow_index(const mb_system *s, int64_t id);
+
+/* Method by exact name, or -1. */
+MB_EXTERN int64_t mb_system_method_index(const mb_system *s, const char *name);
+
+MB_EXTERN void mb_system_free(mb_system *s);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,42 @@
+/*
+ * report.h - LCA results written as JSON, CSV or an aligned text table.
+ */
+#ifndef METABOL_REPORT_H
+#define METABOL_REPORT_H
+
+#include <stdio.h>
+#include "common.h"
+#include "lca.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum mb_report_format {
+    MB_REPORT_TABLE = 0,
+    MB_REPORT_JSON,
+    MB_REPORT_CSV
+} mb_report_format;
+
+/* Parse "table", "json" or "csv"; -1 when unknown. */
+MB_EXTERN int mb_report_format_parse(const char *name);
+
+typedef struct mb_report_options {
+    int version;
+    mb_report_format format;
+    int64_t top;           /* contributions listed per method; 10 */
+    const size_t *methods; /* methods to report; NULL for all */
+    size_t nmethods;
+} mb_report_options;
+
+#define MB_REPORT_OPTIONS_VERSION 1
+#define MB_REPORT_OPTIONS_INIT {MB_REPORT_OPTIONS_VERSION, MB_REPORT_TABLE, 10, NULL, 0}
+
+/* Write the result of one demand. */
+MB_EXTERN int mb_report_lca(FILE *out, const mb_lca_result *r,
+                            const mb_report_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

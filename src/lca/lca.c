@@ -1,0 +1,317 @@
+/*
+ * lca.c - the matrix method of LCA (Heijungs & Suh 2002, "The Computational
+ * Structure of Life Cycle Assessment", Kluwer, ch. 2 eq. 2.6-2.9 and ch. 3):
+ *
+ *   A s = f      supply (scaling) vector s for the final demand f
+ *   g = B s      inventory of elementary flows
+ *   h_m = c_m g  score of method m (c_m: its characterization factors)
+ *
+ * Signs: in A outputs are positive and inputs negative; B keeps the sign of
+ * the data (Brightway convention). Self-loops are netted on the diagonal:
+ * an activity that consumes part of its own output has A_jj = output - input
+ * (the ecoinvent/Brightway convention; see docs/lca.md).
+ *
+ * The technosphere is factorized once (lu.c) and every solve is refined to a
+ * relative residual ||A s - f||_inf / ||f||_inf below opts.refine_tol.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "metabol/lca.h"
+
+struct mb_lca {
+    const mb_system *sys;
+    mb_lu *lu;
+    mb_lca_options opts;
+};
+
+/* Up to `max` ids from a list as "1, 2, 3 (and 4 more)". */
+static void list_ids(char *buf, size_t size, const int64_t *ids,
+                     const int64_t *which, int64_t n, int64_t max)
+{
+    size_t used = 0;
+    int64_t k;
+
+    buf[0] = '\0';
+    for (k = 0; k < n && k < max && used < size; k++)
+        used += (size_t)snprintf(buf + used, size - used, "%s%lld",
+                                 k ? ", " : "", (long long)ids[which[k]]);
+    if (n > max && used < size)
+        snprintf(buf + used, size - used, " (and %lld more)",
+                 (long long)(n - max));
+}
+
+/*
+ * Explain why the technosphere is singular: structural rank deficiency
+ * (activities with no product of their own, products nobody makes) or a zero
+ * pivot and the loop of activities it sits in.
+ */
+static int explain_singular(const mb_system *sys, int64_t col)
+{
+    const mb_csc *a = sys->A;
+    int64_t n = a->n, *match, *cols, *rows, ncols = 0, nrows = 0, k, rank;
+    unsigned char *matched;
+    char alist[400], plist[400];
+    int rc;
+
+    match = mb_alloc_array((size_t)n + 1, sizeof *match);
+    cols = mb_alloc_array((size_t)n + 1, sizeof *cols);
+    rows = mb_alloc_array((size_t)n + 1, sizeof *rows);
+    matched = mb_calloc((size_t)n + 1, 1);
+    if (!match || !cols || !rows || !matched) {
+        rc = MB_ENOMEM;
+        goto done;
+    }
+    rank = mb_csc_structural_rank(a, match);
+    if (rank >= 0 && rank < n) {
+        for (k = 0; k < n; k++) {
+            if (match[k] < 0)
+                rows[nrows++] = k;
+            else
+                matched[match[k]] = 1;
+        }
+        for (k = 0; k < n; k++)
+            if (!matched[k])
+                cols[ncols++] = k;
+        list_ids(alist, sizeof alist, sys->activity_ids, cols, ncols, 10);
+        list_ids(plist, sizeof plist, sys->product_ids, rows, nrows, 10);
+        rc = mb_error_set(MB_ESINGULAR,
+                          "singular technosphere (structural rank %lld of "
+                          "%lld): no product left for activities %s; no "
+                          "activity left to produce products %s",
+                          (long long)rank, (long long)n, alist, plist);
+        goto done;
+    }
+    if (col < 0) {
+        /* The back end could not say where: ask KLU, which can. */
+        mb_lu *klu = NULL;
+
+        if (mb_lu_factor(&klu, a, MB_SOLVER_KLU, &col) == 0) {
+            mb_lu_free(klu);
+            rc = mb_error_set(MB_ESINGULAR,
+                              "singular technosphere (the chosen solver "
+                              "found a zero pivot; KLU did not)");
+            goto done;
+        }
+    }
+    if (col < 0) {
+        rc = mb_error_set(MB_ESINGULAR, "singular technosphere");
+        goto done;
+    }
+    k = mb_csc_component_of(a, col, cols);
+    if (k > 1) {
+        int64_t self = 0, q;
+
+        for (q = 0; q < k; q++) /* put the pivot's activity out of the list */
+            if (cols[q] == col)
+                self = q;
+        cols[self] = cols[k - 1];
+        list_ids(alist, sizeof alist, sys->activity_ids, cols, k - 1, 10);
+        rc = mb_error_set(MB_ESINGULAR,
+                          "singular technosphere: zero pivot at activity "
+                          "%lld, in a loop with activities %s (the loop "
+                          "produces no net output)",
+                          (long long)sys->activity_ids[col], alist);
+    } else {
+        rc = mb_error_set(MB_ESINGULAR,
+                          "singular technosphere: zero pivot at activity "
+                          "%lld (its net production is zero)",
+                          (long long)sys->activity_ids[col]);
+    }
+done:
+    mb_free(match);
+    mb_free(cols);
+    mb_free(rows);
+    mb_free(matched);
+    return rc;
+}
+
+int mb_lca_new(mb_lca **out, const mb_system *sys, const mb_lca_options *opts)
+{
+    mb_lca_options defaults = MB_LCA_OPTIONS_INIT;
+    mb_lca *lca;
+    int64_t col, bad;
+    int rc;
+
+    *out = NULL;
+    if (opts && opts->version != MB_LCA_OPTIONS_VERSION)
+        return mb_error_set(MB_EINVAL, "mb_lca_options version %d, expected "
+                            "%d", opts->version, MB_LCA_OPTIONS_VERSION);
+    if (sys->nproducts != sys->nactivities)
+        return mb_error_set(MB_ESINGULAR,
+                            "technosphere is not square: %lld products, %lld "
+                            "activities (each activity must have exactly one "
+                            "reference product)",
+                            (long long)sys->nproducts,
+                            (long long)sys->nactivities);
+    if ((bad = mb_csc_find_nonfinite(sys->A)) >= 0)
+        return mb_error_set(MB_ENUMERIC, "technosphere entry %lld is NaN or "
+                            "infinite", (long long)bad);
+    lca = mb_calloc(1, sizeof *lca);
+    if (!lca)
+        return MB_ENOMEM;
+    lca->sys = sys;
+    lca->opts = opts ? *opts : defaults;
+    rc = mb_lu_factor(&lca->lu, sys->A, lca->opts.solver, &col);
+    if (rc == MB_ESINGULAR)
+        rc = explain_singular(sys, col);
+    if (rc < 0) {
+        mb_free(lca);
+        return rc;
+    }
+    *out = lca;
+    return 0;
+}
+
+const mb_system *mb_lca_system(const mb_lca *lca)
+{
+    return lca->sys;
+}
+
+const mb_lu *mb_lca_lu(const mb_lca *lca)
+{
+    return lca->lu;
+}
+
+void mb_lca_free(mb_lca *lca)
+{
+    if (!lca)
+        return;
+    mb_lu_free(lca->lu);
+    mb_free(lca);
+}
+
+int mb_lca_solve(mb_lca *lca, const double *demand, double *supply,
+                 double *residual)
+{
+    int64_t k;
+
+    for (k = 0; k < lca->sys->nproducts; k++)
+        if (!isfinite(demand[k]))
+            return mb_error_set(MB_ENUMERIC,
+                                "demand for product %lld is not finite",
+                                (long long)lca->sys->product_ids[k]);
+    return mb_lu_solve_refined(lca->lu, lca->sys->A, demand, supply, 0,
+                               lca->opts.refine_tol, lca->opts.max_refine,
+                               residual);
+}
+
+void mb_lca_inventory(const mb_system *sys, const double *supply,
+                      double *inventory)
+{
+    mb_csc_gemv(sys->B, 1.0, supply, 0.0, inventory);
+}
+
+double mb_lca_score(const mb_system *sys, size_t method,
+                    const double *inventory)
+{
+    const double *c = sys->methods[method].values;
+    double h = 0.0;
+    int64_t f;
+
+    for (f = 0; f < sys->nflows; f++)
+        h += c[f] * inventory[f];
+    return h;
+}
+
+int mb_lca_all_scores(mb_lca *lca, mb_dense **out)
+{
+    const mb_system *sys = lca->sys;
+    int64_t n = sys->nproducts;
+    double *rhs;
+    size_t m;
+    int rc;
+
+    *out = NULL;
+    if ((rc = mb_dense_new(out, n, (int64_t)sys->nmethods)) < 0)
+        return rc;
+    rhs = mb_alloc_array((size_t)n + 1, sizeof *rhs);
+    if (!rhs) {
+        mb_dense_free(*out);
+        *out = NULL;
+        return MB_ENOMEM;
+    }
+    /* Column m: A^T x = B^T c_m, so that x_i = c_m B A^-1 e_i. */
+    for (m = 0; m < sys->nmethods; m++) {
+        mb_csc_gemv_t(sys->B, 1.0, sys->methods[m].values, 0.0, rhs);
+        rc = mb_lu_solve_refined(lca->lu, sys->A, rhs,
+                                 mb_dense_at(*out, 0, (int64_t)m), 1,
+                                 lca->opts.refine_tol, lca->opts.max_refine,
+                                 NULL);
+        if (rc < 0)
+            break;
+    }
+    mb_free(rhs);
+    if (rc < 0) {
+        mb_dense_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+void mb_lca_result_free(mb_lca_result *r)
+{
+    if (!r)
+        return;
+    mb_free(r->demand);
+    mb_free(r->supply);
+    mb_free(r->inventory);
+    mb_free(r->scores);
+    mb_free(r->normalized);
+    mb_free(r->weighted);
+    mb_free(r);
+}
+
+int mb_lca_calculate(mb_lca_result **out, mb_lca *lca, const double *demand)
+{
+    const mb_system *sys = lca->sys;
+    size_t nm = sys->nmethods, nn = sys->nnormalizations,
+           nw = sys->nweightings, m, k, w;
+    mb_lca_result *r;
+    int rc;
+
+    *out = NULL;
+    r = mb_calloc(1, sizeof *r);
+    if (!r)
+        return MB_ENOMEM;
+    r->sys = sys;
+    r->demand = mb_alloc_array((size_t)sys->nproducts + 1, sizeof(double));
+    r->supply = mb_alloc_array((size_t)sys->nactivities + 1, sizeof(double));
+    r->inventory = mb_alloc_array((size_t)sys->nflows + 1, sizeof(double));
+    r->scores = mb_alloc_array(nm + 1, sizeof(double));
+    r->normalized = mb_alloc_array(nm * nn + 1, sizeof(double));
+    r->weighted = mb_alloc_array(nm * nn * nw + 1, sizeof(double));
+    if (!r->demand || !r->supply || !r->inventory || !r->scores ||
+        !r->normalized || !r->weighted) {
+        mb_lca_result_free(r);
+        return MB_ENOMEM;
+    }
+    memcpy(r->demand, demand, (size_t)sys->nproducts * sizeof(double));
+    if ((rc = mb_lca_solve(lca, demand, r->supply, &r->residual)) < 0) {
+        mb_lca_result_free(r);
+        return rc;
+    }
+    mb_lca_inventory(sys, r->supply, r->inventory);
+    for (m = 0; m < nm; m++) {
+        const double *c = sys->methods[m].values;
+
+        r->scores[m] = mb_lca_score(sys, m, r->inventory);
+        /* Normalization is diagonal over flows (bw2calc): sum N c g. */
+        for (k = 0; k < nn; k++) {
+            const double *nv = sys->normalizations[k].values;
+            double sum = 0.0;
+            int64_t f;
+
+            for (f = 0; f < sys->nflows; f++)
+                sum += nv[f] * c[f] * r->inventory[f];
+            r->normalized[m * nn + k] = sum;
+            for (w = 0; w < nw; w++)
+                r->weighted[(m * nn + k) * nw + w] =
+                    sys->weightings[w].value * sum;
+        }
+    }
+    *out = r;
+    return 0;
+}

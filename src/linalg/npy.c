@@ -1,0 +1,493 @@
+/*
+ * npy.c - reader and writer of NumPy's .npy format (numpy/lib/format.py):
+ *
+ *   "\x93NUMPY" major minor | header length (u16 LE for 1.x, u32 LE for 2.x
+ *   and 3.x) | a Python dict literal {'descr': ..., 'fortran_order': ...,
+ *   'shape': (...), } padded with spaces and '\n' | the raw data.
+ *
+ * Written by hand because no C library for .npy is packaged in Debian; the
+ * header grammar is small: a dict of three keys whose values are a string or
+ * a list of (name, type) tuples, a boolean, and a tuple of integers.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "metabol/npy.h"
+
+typedef struct parser {
+    const char *s, *end;
+    const char *name;
+} parser;
+
+static void skip_ws(parser *p)
+{
+    while (p->s < p->end && isspace((unsigned char)*p->s))
+        p->s++;
+}
+
+static int expect(parser *p, char c)
+{
+    skip_ws(p);
+    if (p->s >= p->end || *p->s != c)
+        return mb_error_set(MB_EFORMAT,
+                            "%s: malformed .npy header: expected '%c'",
+                            p->name, c);
+    p->s++;
+    return 0;
+}
+
+static int accept(parser *p, char c)
+{
+    skip_ws(p);
+    if (p->s < p->end && *p->s == c) {
+        p->s++;
+        return 1;
+    }
+    return 0;
+}
+
+/* A quoted Python string (no escapes are used by numpy's writer). */
+static int parse_string(parser *p, char *buf, size_t size)
+{
+    char q;
+    size_t n = 0;
+
+    skip_ws(p);
+    if (p->s >= p->end || (*p->s != '\'' && *p->s != '"'))
+        return mb_error_set(MB_EFORMAT,
+                            "%s: malformed .npy header: expected a string",
+                            p->name);
+    q = *p->s++;
+    while (p->s < p->end && *p->s != q) {
+        if (n + 1 >= size)
+            return mb_error_set(MB_EFORMAT,
+                                "%s: .npy header string too long", p->name);
+        buf[n++] = *p->s++;
+    }
+    if (p->s >= p->end)
+        return mb_error_set(MB_EFORMAT,
+                            "%s: malformed .npy header: unterminated string",
+                            p->name);
+    p->s++;
+    buf[n] = '\0';
+    return 0;
+}
+
+/* A type string like '<f8', '|b1', '<i4', '?' into a field. */
+static int parse_type(parser *p, const char *t, mb_npy_field *f)
+{
+    const char *s = t;
+    char *endp;
+    long size;
+
+    if (strcmp(t, "?") == 0 || strcmp(t, "|b1") == 0) {
+        f->kind = 'b';
+        f->size = 1;
+        return 0;
+    }
+    if (*s == '>')
+        return mb_error_set(MB_EUNSUPPORTED,
+                            "%s: big-endian dtype '%s' is not supported",
+                            p->name, t);
+    if (*s == '<' || *s == '|' || *s == '=')
+        s++;
+    if (!strchr("biuf", *s) || !*s)
+        return mb_error_set(MB_EUNSUPPORTED,
+                            "%s: dtype '%s' is not supported (expected bool, "
+                            "integer or float)",
+                            p->name, t);
+    f->kind = *s++;
+    errno = 0;
+    size = strtol(s, &endp, 10);
+    if (*endp || errno || !(size == 1 || size == 2 || size == 4 || size == 8) ||
+        (f->kind == 'f' && size < 4) || (f->kind == 'b' && size != 1))
+        return mb_error_set(MB_EUNSUPPORTED,
+                            "%s: dtype '%s' is not supported", p->name, t);
+    f->size = (int)size;
+    return 0;
+}
+
+static int parse_descr(parser *p, mb_npy *a)
+{
+    char buf[64];
+    int rc, offset = 0;
+
+    skip_ws(p);
+    if (p->s < p->end && *p->s != '[') {
+        if ((rc = parse_string(p, buf, sizeof buf)) < 0)
+            return rc;
+        a->nfields = 1;
+        a->fields[0].name[0] = '\0';
+        if ((rc = parse_type(p, buf, &a->fields[0])) < 0)
+            return rc;
+        a->itemsize = a->fields[0].size;
+        return 0;
+    }
+    if ((rc = expect(p, '[')) < 0)
+        return rc;
+    a->nfields = 0;
+    while (!accept(p, ']')) {
+        mb_npy_field *f;
+
+        if (a->nfields == MB_NPY_MAX_FIELDS)
+            return mb_error_set(MB_EUNSUPPORTED,
+                                "%s: more than %d fields in a .npy dtype",
+                                p->name, MB_NPY_MAX_FIELDS);
+        f = &a->fields[a->nfields];
+        if ((rc = expect(p, '(')) < 0 ||
+            (rc = parse_string(p, f->name, sizeof f->name)) < 0 ||
+            (rc = expect(p, ',')) < 0 ||
+            (rc = parse_string(p, buf, sizeof buf)) < 0 ||
+            (rc = parse_type(p, buf, f)) < 0)
+            return rc;
+        if (!accept(p, ')'))
+            return mb_error_set(MB_EUNSUPPORTED,
+                                "%s: sub-array field '%s' in a .npy dtype is "
+                                "not supported",
+                                p->name, f->name);
+        f->offset = offset;
+        offset += f->size;
+        a->nfields++;
+        accept(p, ',');
+    }
+    if (a->nfields == 0)
+        return mb_error_set(MB_EFORMAT, "%s: empty .npy dtype", p->name);
+    a->itemsize = offset;
+    return 0;
+}
+
+static int parse_shape(parser *p, mb_npy *a)
+{
+    int rc;
+
+    if ((rc = expect(p, '(')) < 0)
+        return rc;
+    a->ndim = 0;
+    a->count = 1;
+    while (!accept(p, ')')) {
+        char *endp;
+        long long v;
+
+        skip_ws(p);
+        if (a->ndim == MB_NPY_MAX_DIMS)
+            return mb_error_set(MB_EUNSUPPORTED,
+                                "%s: more than %d dimensions", p->name,
+                                MB_NPY_MAX_DIMS);
+        errno = 0;
+        v = strtoll(p->s, &endp, 10);
+        if (endp == p->s || endp > p->end || errno || v < 0)
+            return mb_error_set(MB_EFORMAT,
+                                "%s: malformed .npy header: bad shape",
+                                p->name);
+        p->s = endp;
+        accept(p, 'L'); /* Python 2 long suffix */
+        if (v > 0 && a->count > INT64_MAX / v)
+            return mb_error_set(MB_EFORMAT, "%s: .npy shape overflows",
+                                p->name);
+        a->shape[a->ndim++] = v;
+        a->count *= v;
+        accept(p, ',');
+    }
+    return 0;
+}
+
+static int parse_header(parser *p, mb_npy *a)
+{
+    int rc, seen = 0;
+    char key[32];
+
+    if ((rc = expect(p, '{')) < 0)
+        return rc;
+    while (!accept(p, '}')) {
+        if ((rc = parse_string(p, key, sizeof key)) < 0 ||
+            (rc = expect(p, ':')) < 0)
+            return rc;
+        skip_ws(p);
+        if (strcmp(key, "descr") == 0) {
+            rc = parse_descr(p, a);
+            seen |= 1;
+        } else if (strcmp(key, "fortran_order") == 0) {
+            if ((size_t)(p->end - p->s) >= 4 && !strncmp(p->s, "True", 4)) {
+                a->fortran_order = 1;
+                p->s += 4;
+            } else if ((size_t)(p->end - p->s) >= 5 &&
+                       !strncmp(p->s, "False", 5)) {
+                a->fortran_order = 0;
+                p->s += 5;
+            } else {
+                rc = mb_error_set(MB_EFORMAT,
+                                  "%s: malformed .npy header: fortran_order",
+                                  p->name);
+            }
+            seen |= 2;
+        } else if (strcmp(key, "shape") == 0) {
+            rc = parse_shape(p, a);
+            seen |= 4;
+        } else {
+            rc = mb_error_set(MB_EFORMAT,
+                              "%s: unexpected key '%s' in .npy header",
+                              p->name, key);
+        }
+        if (rc < 0)
+            return rc;
+        accept(p, ',');
+    }
+    if (seen != 7)
+        return mb_error_set(MB_EFORMAT,
+                            "%s: .npy header lacks descr, fortran_order or "
+                            "shape",
+                            p->name);
+    if (a->fortran_order && a->ndim > 2)
+        return mb_error_set(MB_EUNSUPPORTED,
+                            "%s: Fortran-order arrays of more than 2 "
+                            "dimensions are not supported",
+                            p->name);
+    return 0;
+}
+
+int mb_npy_from_buffer(mb_npy **out, const void *buf, size_t len,
+                       const char *name)
+{
+    const unsigned char *b = buf;
+    size_t hlen, start, need;
+    parser p;
+    mb_npy *a;
+    int rc;
+
+    *out = NULL;
+    if (!name)
+        name = "<buffer>";
+    if (len < 10 || memcmp(b, "\x93NUMPY", 6) != 0)
+        return mb_error_set(MB_EFORMAT,
+                            "%s: not a .npy file (missing \\x93NUMPY magic)",
+                            name);
+    if (b[6] == 1) {
+        hlen = (size_t)b[8] | (size_t)b[9] << 8;
+        start = 10;
+    } else if (b[6] == 2 || b[6] == 3) {
+        if (len < 12)
+            return mb_error_set(MB_EFORMAT, "%s: truncated .npy header", name);
+        hlen = (size_t)b[8] | (size_t)b[9] << 8 | (size_t)b[10] << 16 |
+               (size_t)b[11] << 24;
+        start = 12;
+    } else {
+        return mb_error_set(MB_EUNSUPPORTED,
+                            "%s: .npy format version %d is not supported",
+                            name, b[6]);
+    }
+    if (hlen > len - start)
+        return mb_error_set(MB_EFORMAT, "%s: truncated .npy header", name);
+    a = mb_calloc(1, sizeof *a);
+    if (!a)
+        return MB_ENOMEM;
+    p.s = (const char *)b + start;
+    p.end = p.s + hlen;
+    p.name = name;
+    if ((rc = parse_header(&p, a)) < 0)
+        goto fail;
+    start += hlen;
+    if (a->itemsize && a->count > (int64_t)(SIZE_MAX / 2) / a->itemsize) {
+        rc = mb_error_set(MB_EFORMAT, "%s: .npy array too large", name);
+        goto fail;
+    }
+    need = (size_t)a->count * (size_t)a->itemsize;
+    if (need > len - start) {
+        rc = mb_error_set(MB_EFORMAT,
+                          "%s: .npy data truncated: %zu bytes expected, %zu "
+                          "present",
+                          name, need, len - start);
+        goto fail;
+    }
+    a->data = mb_malloc(need);
+    if (!a->data) {
+        rc = MB_ENOMEM;
+        goto fail;
+    }
+    if (need)
+        memcpy(a->data, b + start, need);
+    *out = a;
+    return 0;
+fail:
+    mb_npy_free(a);
+    return rc;
+}
+
+int mb_npy_read(mb_npy **out, const char *path)
+{
+    FILE *f;
+    long size;
+    void *buf;
+    int rc;
+
+    *out = NULL;
+    f = fopen(path, "rb");
+    if (!f)
+        return mb_error_set(MB_EIO, "%s: cannot open: %s", path,
+                            strerror(errno));
+    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+        fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return mb_error_set(MB_EIO, "%s: cannot read: %s", path,
+                            strerror(errno));
+    }
+    buf = mb_malloc((size_t)size);
+    if (!buf) {
+        fclose(f);
+        return MB_ENOMEM;
+    }
+    if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        rc = mb_error_set(MB_EIO, "%s: read failed", path);
+    } else {
+        rc = mb_npy_from_buffer(out, buf, (size_t)size, path);
+    }
+    fclose(f);
+    mb_free(buf);
+    return rc;
+}
+
+void mb_npy_free(mb_npy *a)
+{
+    if (!a)
+        return;
+    mb_free(a->data);
+    mb_free(a);
+}
+
+int mb_npy_field_index(const mb_npy *a, const char *name)
+{
+    int f;
+
+    for (f = 0; f < a->nfields; f++)
+        if (strcmp(a->fields[f].name, name) == 0)
+            return f;
+    return -1;
+}
+
+
+static double get_f64(const mb_npy_field *f, const unsigned char *q)
+{
+    switch (f->kind) {
+    case 'f':
+        if (f->size == 8) { double v; memcpy(&v, q, 8); return v; }
+        { float v; memcpy(&v, q, 4); return v; }
+    case 'b':
+        return *q != 0;
+    case 'u':
+        switch (f->size) {
+        case 1: return *q;
+        case 2: { uint16_t v; memcpy(&v, q, 2); return v; }
+        case 4: { uint32_t v; memcpy(&v, q, 4); return v; }
+        default: { uint64_t v; memcpy(&v, q, 8); return (double)v; }
+        }
+    default:
+        switch (f->size) {
+        case 1: return (int8_t)*q;
+        case 2: { int16_t v; memcpy(&v, q, 2); return v; }
+        case 4: { int32_t v; memcpy(&v, q, 4); return v; }
+        default: { int64_t v; memcpy(&v, q, 8); return (double)v; }
+        }
+    }
+}
+
+static int64_t get_i64(const mb_npy_field *f, const unsigned char *q)
+{
+    switch (f->kind) {
+    case 'f':
+        return (int64_t)get_f64(f, q);
+    case 'b':
+        return *q != 0;
+    case 'u':
+        switch (f->size) {
+        case 1: return *q;
+        case 2: { uint16_t v; memcpy(&v, q, 2); return v; }
+        case 4: { uint32_t v; memcpy(&v, q, 4); return v; }
+        default: { uint64_t v; memcpy(&v, q, 8); return (int64_t)v; }
+        }
+    default:
+        switch (f->size) {
+        case 1: return (int8_t)*q;
+        case 2: { int16_t v; memcpy(&v, q, 2); return v; }
+        case 4: { int32_t v; memcpy(&v, q, 4); return v; }
+        default: { int64_t v; memcpy(&v, q, 8); return v; }
+        }
+    }
+}
+
+double mb_npy_get_f64(const mb_npy *a, int f, int64_t k)
+{
+    const mb_npy_field *fd = &a->fields[f];
+
+    return get_f64(fd, a->data + k * a->itemsize + fd->offset);
+}
+
+int64_t mb_npy_get_i64(const mb_npy *a, int f, int64_t k)
+{
+    const mb_npy_field *fd = &a->fields[f];
+
+    return get_i64(fd, a->data + k * a->itemsize + fd->offset);
+}
+
+int mb_npy_write(const char *path, const char *descr, int ndim,
+                 const int64_t *shape, const void *data)
+{
+    char header[256], dims[160] = "";
+    size_t hlen, itemsize, count = 1, pad;
+    int k, n;
+    FILE *f;
+
+    if (ndim < 1 || ndim > 2)
+        return mb_error_set(MB_EINVAL, "%s: only 1-D and 2-D arrays", path);
+    if (!strcmp(descr, "<f8") || !strcmp(descr, "<i8"))
+        itemsize = 8;
+    else if (!strcmp(descr, "<i4"))
+        itemsize = 4;
+    else if (!strcmp(descr, "|b1"))
+        itemsize = 1;
+    else
+        return mb_error_set(MB_EINVAL, "%s: dtype '%s' cannot be written",
+                            path, descr);
+    for (k = 0; k < ndim; k++) {
+        size_t used = strlen(dims);
+
+        snprintf(dims + used, sizeof dims - used, "%lld,%s",
+                 (long long)shape[k], (k + 1 < ndim) ? " " : "");
+        count *= (size_t)shape[k];
+    }
+    if (ndim == 2) /* "(3, 4,)" is valid but numpy writes "(3, 4)" */
+        dims[strlen(dims) - 1] = '\0';
+    n = snprintf(header, sizeof header,
+                 "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }",
+                 descr, dims);
+    hlen = (size_t)n;
+    pad = 64 - (10 + hlen + 1) % 64;
+    f = fopen(path, "wb");
+    if (!f)
+        return mb_error_set(MB_EIO, "%s: cannot create: %s", path,
+                            strerror(errno));
+    {
+        unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 0, 0};
+        size_t total = hlen + pad + 1;
+
+        pre[8] = (unsigned char)(total & 0xff);
+        pre[9] = (unsigned char)(total >> 8);
+        fwrite(pre, 1, 10, f);
+        fwrite(header, 1, hlen, f);
+        for (; pad > 0; pad--)
+            fputc(' ', f);
+        fputc('\n', f);
+    }
+    if (count && fwrite(data, itemsize, count, f) != count) {
+        fclose(f);
+        remove(path);
+        return mb_error_set(MB_EIO, "%s: write failed", path);
+    }
+    if (fclose(f) != 0) {
+        remove(path);
+        return mb_error_set(MB_EIO, "%s: write failed", path);
+    }
+    return 0;
+}

@@ -1,0 +1,447 @@
+/*
+ * system.c - compile datapackages into the matrices of an LCA, as bw2calc
+ * 2.x does with matrix_utils (github.com/brightway-lca/matrix_utils,
+ * MappedMatrix): each id space is the sorted set of ids that occur (rows of
+ * the technosphere = products, columns = activities, rows of the biosphere =
+ * flows); values marked `flip` are negated; duplicates are summed. The
+ * characterization, normalization and weighting matrices are diagonal in
+ * bw2calc and are kept here as one vector per method; their entries for
+ * flows absent from the biosphere are dropped, as bw2calc drops them.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "metabol/model.h"
+
+/* One group of a matrix in one package: indices + data (+ flip). */
+typedef struct part {
+    const mb_datapackage *dp;
+    const mb_dp_resource *indices, *data, *flip;
+    int row_field, col_field;
+} part;
+
+typedef struct part_list {
+    part *items;
+    size_t count;
+} part_list;
+
+static int find_parts(part_list *out, mb_datapackage *const *dps, size_t ndps,
+                      const char *matrix)
+{
+    size_t d, k, total = 0;
+
+    out->items = NULL;
+    out->count = 0;
+    for (d = 0; d < ndps; d++)
+        total += dps[d]->nresources;
+    out->items = mb_calloc(total + 1, sizeof *out->items);
+    if (!out->items)
+        return MB_ENOMEM;
+    for (d = 0; d < ndps; d++) {
+        const mb_datapackage *dp = dps[d];
+
+        for (k = 0; k < dp->nresources; k++) {
+            const mb_dp_resource *r = &dp->resources[k];
+            part *p;
+
+            if (!r->matrix || strcmp(r->matrix, matrix) != 0 || !r->kind ||
+                strcmp(r->kind, "indices") != 0)
+                continue;
+            p = &out->items[out->count++];
+            p->dp = dp;
+            p->indices = r;
+            if (!r->group)
+                return mb_error_set(MB_EFORMAT,
+                                    "%s: resource '%s' has no 'group'",
+                                    dp->source, r->path);
+            if (r->category && strcmp(r->category, "vector") != 0)
+                return mb_error_set(MB_EUNSUPPORTED,
+                                    "%s: group '%s' is of category '%s'; "
+                                    "only 'vector' resources are supported",
+                                    dp->source, r->group, r->category);
+            p->data = mb_datapackage_find(dp, r->group, "data");
+            p->flip = mb_datapackage_find(dp, r->group, "flip");
+            if (!p->data || !p->data->array)
+                return mb_error_set(MB_EFORMAT,
+                                    "%s: group '%s' has indices but no data "
+                                    "array",
+                                    dp->source, r->group);
+            if (!r->array)
+                return mb_error_set(MB_EFORMAT,
+                                    "%s: %s is not a .npy array",
+                                    dp->source, r->path);
+            p->row_field = mb_npy_field_index(r->array, "row");
+            p->col_field = mb_npy_field_index(r->array, "col");
+            if (r->array->ndim != 1 || p->row_field < 0 || p->col_field < 0)
+                return mb_error_set(MB_EFORMAT,
+                                    "%s/%s: indices must be a 1-D array "
+                                    "with fields 'row' and 'col'",
+                                    dp->source, r->path);
+            if (p->data->array->nfields != 1 ||
+                p->data->array->count != r->array->count)
+                return mb_error_set(MB_EFORMAT,
+                                    "%s/%s: %lld values for %lld indices in "
+                                    "%s",
+                                    dp->source, p->data->path,
+                                    (long long)p->data->array->count,
+                                    (long long)r->array->count, r->path);
+            if (p->flip && p->flip->array &&
+                (p->flip->array->nfields != 1 ||
+                 p->flip->array->count != r->array->count))
+                return mb_error_set(MB_EFORMAT,
+                                    "%s/%s: %lld flags for %lld indices in "
+                                    "%s",
+                                    dp->source, p->flip->path,
+                                    (long long)p->flip->array->count,
+                                    (long long)r->array->count, r->path);
+            if (p->flip && !p->flip->array)
+                p->flip = NULL;
+        }
+    }
+    return 0;
+}
+
+static int64_t part_row(const part *p, int64_t k)
+{
+    return mb_npy_get_i64(p->indices->array, p->row_field, k);
+}
+
+static int64_t part_col(const part *p, int64_t k)
+{
+    return mb_npy_get_i64(p->indices->array, p->col_field, k);
+}
+
+/* Value k with flip applied; NaN or Inf is an error naming the entry. */
+static int part_value(const part *p, int64_t k, double *v)
+{
+    *v = mb_npy_get_f64(p->data->array, 0, k);
+    if (!isfinite(*v))
+        return mb_error_set(MB_ENUMERIC,
+                            "%s/%s: entry %lld (row id %lld, column id %lld) "
+                            "is %s",
+                            p->dp->source, p->data->path, (long long)k,
+                            (long long)part_row(p, k),
+                            (long long)part_col(p, k),
+                            isnan(*v) ? "NaN" : "infinite");
+    if (p->flip && mb_npy_get_i64(p->flip->array, 0, k))
+        *v = -*v;
+    return 0;
+}
+
+/*
+ * An id space: the sorted unique ids of the rows (use_rows) or columns of
+ * the parts, with a hash map from id to position.
+ */
+typedef struct id_space {
+    int64_t *ids;
+    int64_t n;
+    mb_i64map map;
+} id_space;
+
+static void id_space_destroy(id_space *s)
+{
+    mb_free(s->ids);
+    mb_i64map_destroy(&s->map);
+}
+
+static int id_space_build(id_space *s, const part_list *parts, int use_rows)
+{
+    size_t q;
+    int64_t k, pos;
+    int rc;
+
+    memset(s, 0, sizeof *s);
+    if ((rc = mb_i64map_init(&s->map, 1024)) < 0)
+        return rc;
+    for (q = 0; q < parts->count; q++) {
+        const part *p = &parts->items[q];
+        int64_t last = 0, have_last = 0;
+
+        for (k = 0; k < p->indices->array->count; k++) {
+            int64_t id = use_rows ? part_row(p, k) : part_col(p, k);
+
+            if (have_last && id == last)
+                continue;
+            last = id;
+            have_last = 1;
+            if ((rc = mb_i64map_put(&s->map, id, 0)) < 0)
+                return rc;
+        }
+    }
+    s->ids = mb_alloc_array(s->map.count + 1, sizeof *s->ids);
+    if (!s->ids)
+        return MB_ENOMEM;
+    for (q = 0; q < s->map.cap; q++)
+        if (s->map.used[q])
+            s->ids[s->n++] = s->map.keys[q];
+    s->n = (int64_t)mb_i64_sort_unique(s->ids, (size_t)s->n);
+    for (pos = 0; pos < s->n; pos++)
+        mb_i64map_put(&s->map, s->ids[pos], pos);
+    return 0;
+}
+
+/* Fill a matrix from parts with the given row and column spaces. */
+static int build_matrix(mb_csc **out, const part_list *parts,
+                        const id_space *rows, const id_space *cols,
+                        const char *what)
+{
+    mb_coo *t;
+    size_t q;
+    int64_t total = 0, k;
+    int rc;
+
+    for (q = 0; q < parts->count; q++)
+        total += parts->items[q].indices->array->count;
+    if ((rc = mb_coo_new(&t, rows->n, cols->n, total)) < 0)
+        return rc;
+    for (q = 0; q < parts->count; q++) {
+        const part *p = &parts->items[q];
+        int64_t last_col_id = 0, col = -1;
+
+        for (k = 0; k < p->indices->array->count; k++) {
+            int64_t rid = part_row(p, k), cid = part_col(p, k), r;
+            double v;
+
+            if (col < 0 || cid != last_col_id) {
+                if (!mb_i64map_get(&cols->map, cid, &col)) {
+                    rc = mb_error_set(MB_EFORMAT,
+                                      "%s/%s: %s entry %lld names activity "
+                                      "%lld, which has no technosphere "
+                                      "entry",
+                                      p->dp->source, p->indices->path, what,
+                                      (long long)k, (long long)cid);
+                    goto done;
+                }
+                last_col_id = cid;
+            }
+            mb_i64map_get(&rows->map, rid, &r);
+            if ((rc = part_value(p, k, &v)) < 0)
+                goto done;
+            t->row[t->nnz] = r;
+            t->col[t->nnz] = col;
+            t->val[t->nnz] = v;
+            t->nnz++;
+        }
+    }
+    rc = mb_csc_from_coo(out, t);
+done:
+    mb_coo_free(t);
+    return rc;
+}
+
+/* Name of a diagonal group: its identifier, else its group name. */
+static const char *group_name(const part *p)
+{
+    return p->indices->identifier ? p->indices->identifier
+                                  : p->indices->group;
+}
+
+/*
+ * Vectors over flows, one per distinct group name (several packages may
+ * contribute to one method). Entries of unknown flows are dropped.
+ */
+static int build_flow_vectors(mb_flow_vector **out, size_t *count,
+                              const part_list *parts, const id_space *flows)
+{
+    mb_flow_vector *vecs;
+    size_t q, n = 0, m;
+    int64_t k;
+    int rc;
+
+    *out = NULL;
+    *count = 0;
+    vecs = mb_calloc(parts->count + 1, sizeof *vecs);
+    if (!vecs)
+        return MB_ENOMEM;
+    for (q = 0; q < parts->count; q++) {
+        const part *p = &parts->items[q];
+        const char *name = group_name(p);
+
+        for (m = 0; m < n && strcmp(vecs[m].name, name) != 0; m++)
+            ;
+        if (m == n) {
+            vecs[n].name = mb_strdup(name);
+            vecs[n].values = mb_calloc((size_t)flows->n + 1, sizeof(double));
+            n++;
+            if (!vecs[m].name || !vecs[m].values) {
+                rc = MB_ENOMEM;
+                goto fail;
+            }
+        }
+        for (k = 0; k < p->indices->array->count; k++) {
+            int64_t f;
+            double v;
+
+            if ((rc = part_value(p, k, &v)) < 0)
+                goto fail;
+            if (mb_i64map_get(&flows->map, part_row(p, k), &f))
+                vecs[m].values[f] += v;
+        }
+    }
+    *out = vecs;
+    *count = n;
+    return 0;
+fail:
+    for (m = 0; m < n; m++) {
+        mb_free(vecs[m].name);
+        mb_free(vecs[m].values);
+    }
+    mb_free(vecs);
+    return rc;
+}
+
+/* Weighting sets: a scalar each (bw2calc's 1 x 1 weighting matrix). */
+static int build_weightings(mb_system *s, const part_list *parts)
+{
+    size_t q, m;
+    int64_t k;
+    int rc;
+
+    s->weightings = mb_calloc(parts->count + 1, sizeof *s->weightings);
+    if (!s->weightings)
+        return MB_ENOMEM;
+    for (q = 0; q < parts->count; q++) {
+        const part *p = &parts->items[q];
+        const char *name = group_name(p);
+
+        for (m = 0; m < s->nweightings &&
+                    strcmp(s->weightings[m].name, name) != 0;
+             m++)
+            ;
+        if (m == s->nweightings) {
+            if (!(s->weightings[m].name = mb_strdup(name)))
+                return MB_ENOMEM;
+            s->nweightings++;
+        }
+        for (k = 0; k < p->indices->array->count; k++) {
+            double v;
+
+            if ((rc = part_value(p, k, &v)) < 0)
+                return rc;
+            s->weightings[m].value += v;
+        }
+    }
+    return 0;
+}
+
+static void copy_ids(int64_t **dst, int64_t *n, id_space *src)
+{
+    *dst = src->ids;
+    *n = src->n;
+    src->ids = NULL;
+}
+
+int mb_system_from_datapackages(mb_system **out, mb_datapackage *const *dps,
+                                size_t ndps)
+{
+    part_list tech = {0}, bio = {0}, cf = {0}, norm = {0}, weight = {0};
+    id_space products = {0}, activities = {0}, flows = {0};
+    mb_system *s;
+    int rc;
+
+    *out = NULL;
+    s = mb_calloc(1, sizeof *s);
+    if (!s)
+        return MB_ENOMEM;
+    if ((rc = find_parts(&tech, dps, ndps, "technosphere_matrix")) < 0 ||
+        (rc = find_parts(&bio, dps, ndps, "biosphere_matrix")) < 0 ||
+        (rc = find_parts(&cf, dps, ndps, "characterization_matrix")) < 0 ||
+        (rc = find_parts(&norm, dps, ndps, "normalization_matrix")) < 0 ||
+        (rc = find_parts(&weight, dps, ndps, "weighting_matrix")) < 0)
+        goto done;
+    if (tech.count == 0) {
+        rc = mb_error_set(MB_EFORMAT,
+                          "%s: no technosphere_matrix resources in the "
+                          "datapackage%s",
+                          ndps ? dps[0]->source : "(none)",
+                          ndps > 1 ? "s" : "");
+        goto done;
+    }
+    if ((rc = id_space_build(&products, &tech, 1)) < 0 ||
+        (rc = id_space_build(&activities, &tech, 0)) < 0 ||
+        (rc = id_space_build(&flows, &bio, 1)) < 0)
+        goto done;
+    if ((rc = build_matrix(&s->A, &tech, &products, &activities,
+                           "technosphere")) < 0 ||
+        (rc = build_matrix(&s->B, &bio, &flows, &activities, "biosphere")) <
+            0 ||
+        (rc = build_flow_vectors(&s->methods, &s->nmethods, &cf, &flows)) <
+            0 ||
+        (rc = build_flow_vectors(&s->normalizations, &s->nnormalizations,
+                                 &norm, &flows)) < 0 ||
+        (rc = build_weightings(s, &weight)) < 0)
+        goto done;
+    copy_ids(&s->product_ids, &s->nproducts, &products);
+    copy_ids(&s->activity_ids, &s->nactivities, &activities);
+    copy_ids(&s->flow_ids, &s->nflows, &flows);
+done:
+    id_space_destroy(&products);
+    id_space_destroy(&activities);
+    id_space_destroy(&flows);
+    mb_free(tech.items);
+    mb_free(bio.items);
+    mb_free(cf.items);
+    mb_free(norm.items);
+    mb_free(weight.items);
+    if (rc < 0)
+        mb_system_free(s);
+    else
+        *out = s;
+    return rc;
+}
+
+int64_t mb_system_product_index(const mb_system *s, int64_t id)
+{
+    return mb_i64_bsearch(s->product_ids, (size_t)s->nproducts, id);
+}
+
+int64_t mb_system_activity_index(const mb_system *s, int64_t id)
+{
+    return mb_i64_bsearch(s->activity_ids, (size_t)s->nactivities, id);
+}
+
+int64_t mb_system_flow_index(const mb_system *s, int64_t id)
+{
+    return mb_i64_bsearch(s->flow_ids, (size_t)s->nflows, id);
+}
+
+int64_t mb_system_method_index(const mb_system *s, const char *name)
+{
+    size_t m;
+
+    for (m = 0; m < s->nmethods; m++)
+        if (strcmp(s->methods[m].name, name) == 0)
+            return (int64_t)m;
+    return -1;
+}
+
+static void free_vectors(mb_flow_vector *v, size_t n)
+{
+    size_t k;
+
+    for (k = 0; k < n; k++) {
+        mb_free(v[k].name);
+        mb_free(v[k].values);
+    }
+    mb_free(v);
+}
+
+void mb_system_free(mb_system *s)
+{
+    size_t k;
+
+    if (!s)
+        return;
+    mb_free(s->product_ids);
+    mb_free(s->activity_ids);
+    mb_free(s->flow_ids);
+    mb_csc_free(s->A);
+    mb_csc_free(s->B);
+    free_vectors(s->methods, s->nmethods);
+    free_vectors(s->normalizations, s->nnormalizations);
+    for (k = 0; k < s->nweightings; k++)
+        mb_free(s->weightings[k].name);
+    mb_free(s->weightings);
+    mb_free(s);
+}
