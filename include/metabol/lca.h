@@ -65,8 +65,8 @@ MB_EXTERN void mb_lca_flow_contributions(const mb_system *sys, size_t method,
                                          double *out);
 
 /*
- * The k indices of v with the largest |v|, largest first, into idx (room
- * for k); returns how many were written (min(k, n)). Ties by lower index.
+ * The k indices of v with the largest nonzero |v|, largest first, into idx
+ * (room for k); returns how many were written. Ties by lower index.
  */
 MB_EXTERN int64_t mb_top_abs(const double *v, int64_t n, int64_t k,
                              int64_t *idx);

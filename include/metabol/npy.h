@@ -54,9 +54,19 @@ MB_EXTERN int mb_npy_field_index(const mb_npy *a, const char *name);
 MB_EXTERN double mb_npy_get_f64(const mb_npy *a, int f, int64_t k);
 MB_EXTERN int64_t mb_npy_get_i64(const mb_npy *a, int f, int64_t k);
 
-/* Write a plain 1-D or 2-D (C order) array: dtype "<f8", "<i8", "<i4", "|b1". */
-MB_EXTERN int mb_npy_write(const char *path, const char *descr, int ndim,
-                           const int64_t *shape, const void *data);
+/*
+ * Write `a` as a version 1.0 .npy file (C order unless a->fortran_order):
+ * plain or structured dtypes of the kinds the reader accepts. The file is
+ * written whole or removed.
+ */
+MB_EXTERN int mb_npy_write(const char *path, const mb_npy *a);
+
+/*
+ * A new zeroed array of `count` elements of one plain field ("<f8", "<i8",
+ * "<i4", "|b1") or, with fields, a structured one; shape (count,).
+ */
+MB_EXTERN int mb_npy_new(mb_npy **out, int64_t count, int nfields,
+                         const mb_npy_field *fields);
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,14 @@ typedef struct mb_report_options {
 MB_EXTERN int mb_report_lca(FILE *out, const mb_lca_result *r,
                             const mb_report_options *opts);
 
+/*
+ * Write the scores of one unit of every product for every method (from
+ * mb_lca_all_scores: nproducts x nmethods), restricted to opts->methods.
+ */
+MB_EXTERN int mb_report_all_scores(FILE *out, const mb_system *sys,
+                                   const mb_dense *scores,
+                                   const mb_report_options *opts);
+
 #ifdef __cplusplus
 }
 #endif

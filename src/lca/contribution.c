@@ -44,6 +44,8 @@ int64_t mb_top_abs(const double *v, int64_t n, int64_t k, int64_t *idx)
     for (i = 0; i < n; i++) {
         double a = fabs(v[i]);
 
+        if (a == 0.0)
+            continue;
         if (used == k && !(a > fabs(v[idx[used - 1]])))
             continue;
         q = used < k ? used++ : k - 1;

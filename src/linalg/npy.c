@@ -431,61 +431,101 @@ int64_t mb_npy_get_i64(const mb_npy *a, int f, int64_t k)
     return get_i64(fd, a->data + k * a->itemsize + fd->offset);
 }
 
-int mb_npy_write(const char *path, const char *descr, int ndim,
-                 const int64_t *shape, const void *data)
+int mb_npy_new(mb_npy **out, int64_t count, int nfields,
+               const mb_npy_field *fields)
 {
-    char header[256], dims[160] = "";
-    size_t hlen, itemsize, count = 1, pad;
-    int k, n;
+    mb_npy *a;
+    int f, offset = 0;
+
+    *out = NULL;
+    if (count < 0 || nfields < 1 || nfields > MB_NPY_MAX_FIELDS)
+        return mb_error_set(MB_EINVAL, "bad array shape or field count");
+    a = mb_calloc(1, sizeof *a);
+    if (!a)
+        return MB_ENOMEM;
+    a->ndim = 1;
+    a->shape[0] = count;
+    a->count = count;
+    a->nfields = nfields;
+    for (f = 0; f < nfields; f++) {
+        a->fields[f] = fields[f];
+        a->fields[f].offset = offset;
+        offset += fields[f].size;
+    }
+    a->itemsize = offset;
+    a->data = mb_calloc((size_t)count + 1, (size_t)offset);
+    if (!a->data) {
+        mb_free(a);
+        return MB_ENOMEM;
+    }
+    *out = a;
+    return 0;
+}
+
+/* The dtype string of one field: '<f8', '|b1', '|u1'. */
+static void type_string(const mb_npy_field *f, char *buf, size_t size)
+{
+    if (f->kind == 'b')
+        snprintf(buf, size, "|b1");
+    else
+        snprintf(buf, size, "%c%c%d", f->size == 1 ? '|' : '<', f->kind,
+                 f->size);
+}
+
+int mb_npy_write(const char *path, const mb_npy *a)
+{
+    char header[2048], t[8];
+    size_t used, hlen, pad, total;
+    unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 0, 0};
+    int k;
     FILE *f;
 
-    if (ndim < 1 || ndim > 2)
-        return mb_error_set(MB_EINVAL, "%s: only 1-D and 2-D arrays", path);
-    if (!strcmp(descr, "<f8") || !strcmp(descr, "<i8"))
-        itemsize = 8;
-    else if (!strcmp(descr, "<i4"))
-        itemsize = 4;
-    else if (!strcmp(descr, "|b1"))
-        itemsize = 1;
-    else
-        return mb_error_set(MB_EINVAL, "%s: dtype '%s' cannot be written",
-                            path, descr);
-    for (k = 0; k < ndim; k++) {
-        size_t used = strlen(dims);
-
-        snprintf(dims + used, sizeof dims - used, "%lld,%s",
-                 (long long)shape[k], (k + 1 < ndim) ? " " : "");
-        count *= (size_t)shape[k];
+    if (a->nfields == 1 && !a->fields[0].name[0]) {
+        type_string(&a->fields[0], t, sizeof t);
+        used = (size_t)snprintf(header, sizeof header, "{'descr': '%s', ", t);
+    } else {
+        used = (size_t)snprintf(header, sizeof header, "{'descr': [");
+        for (k = 0; k < a->nfields && used < sizeof header; k++) {
+            type_string(&a->fields[k], t, sizeof t);
+            used += (size_t)snprintf(header + used, sizeof header - used,
+                                     "%s('%s', '%s')", k ? ", " : "",
+                                     a->fields[k].name, t);
+        }
+        if (used < sizeof header)
+            used += (size_t)snprintf(header + used, sizeof header - used,
+                                     "], ");
     }
-    if (ndim == 2) /* "(3, 4,)" is valid but numpy writes "(3, 4)" */
-        dims[strlen(dims) - 1] = '\0';
-    n = snprintf(header, sizeof header,
-                 "{'descr': '%s', 'fortran_order': False, 'shape': (%s), }",
-                 descr, dims);
-    hlen = (size_t)n;
-    pad = 64 - (10 + hlen + 1) % 64;
+    if (used < sizeof header)
+        used += (size_t)snprintf(header + used, sizeof header - used,
+                                 "'fortran_order': %s, 'shape': (",
+                                 a->fortran_order ? "True" : "False");
+    for (k = 0; k < a->ndim && used < sizeof header; k++)
+        used += (size_t)snprintf(header + used, sizeof header - used,
+                                 "%lld%s", (long long)a->shape[k],
+                                 a->ndim == 1 ? "," : (k + 1 < a->ndim ? ", "
+                                                                       : ""));
+    if (used < sizeof header)
+        used += (size_t)snprintf(header + used, sizeof header - used, "), }");
+    if (used >= sizeof header - 64)
+        return mb_error_set(MB_EINVAL, "%s: .npy header too long", path);
+    hlen = used;
+    /* Data starts on a 64-byte boundary; the header ends with '\n'. */
+    pad = (64 - (10 + hlen + 1) % 64) % 64;
+    total = hlen + pad + 1;
+    pre[8] = (unsigned char)(total & 0xff);
+    pre[9] = (unsigned char)(total >> 8);
     f = fopen(path, "wb");
     if (!f)
         return mb_error_set(MB_EIO, "%s: cannot create: %s", path,
                             strerror(errno));
-    {
-        unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 0, 0};
-        size_t total = hlen + pad + 1;
-
-        pre[8] = (unsigned char)(total & 0xff);
-        pre[9] = (unsigned char)(total >> 8);
-        fwrite(pre, 1, 10, f);
-        fwrite(header, 1, hlen, f);
-        for (; pad > 0; pad--)
-            fputc(' ', f);
-        fputc('\n', f);
-    }
-    if (count && fwrite(data, itemsize, count, f) != count) {
-        fclose(f);
-        remove(path);
-        return mb_error_set(MB_EIO, "%s: write failed", path);
-    }
-    if (fclose(f) != 0) {
+    fwrite(pre, 1, sizeof pre, f);
+    fwrite(header, 1, hlen, f);
+    for (; pad > 0; pad--)
+        fputc(' ', f);
+    fputc('\n', f);
+    if (a->count)
+        fwrite(a->data, (size_t)a->itemsize, (size_t)a->count, f);
+    if (ferror(f) | (fclose(f) != 0)) {
         remove(path);
         return mb_error_set(MB_EIO, "%s: write failed", path);
     }

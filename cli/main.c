@@ -1,0 +1,89 @@
+/*
+ * main.c - `metabol <command> [options]`: a git-style command table; each
+ * command lives in cmd_<name>.c and prints its usage when asked (--help) or
+ * when run without the arguments it needs.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <metabol/metabol.h>
+
+#include "cli.h"
+
+static const command commands[] = {
+    {"lca", cmd_lca, "life cycle assessment of a demand on datapackages"},
+    {"version", cmd_version, "print the version"},
+};
+
+static void usage(FILE *out)
+{
+    size_t k;
+
+    fprintf(out, "usage: metabol <command> [options]\n\ncommands:\n");
+    for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        fprintf(out, "  %-10s %s\n", commands[k].name, commands[k].summary);
+    fprintf(out, "\n'metabol <command> --help' describes a command.\n");
+}
+
+int cli_error(const char *cmd, int code, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "metabol %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return code;
+}
+
+int cli_fail(const char *cmd)
+{
+    return cli_error(cmd, EXIT_ERROR, "%s", mb_error_last()->message);
+}
+
+int cli_parse_double(const char *s, double *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtod(s, &end);
+    return *s && !*end && errno == 0 ? 0 : -1;
+}
+
+int cli_parse_int64(const char *s, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    *out = v;
+    return *s && !*end && errno == 0 ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    size_t k;
+
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+        !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version"))
+        return cmd_version(argc - 1, argv + 1);
+    for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (!strcmp(argv[1], commands[k].name))
+            return commands[k].run(argc - 1, argv + 1);
+    fprintf(stderr, "metabol: '%s' is not a command\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

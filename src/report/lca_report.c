@@ -1,0 +1,335 @@
+/*
+ * lca_report.c - one demand's LCA result as JSON (for programs), CSV (one
+ * tidy long table) or an aligned text table (for people). Contributions are
+ * listed per method, largest absolute first, with their share of the score.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/core.h"
+#include "metabol/report.h"
+
+int mb_report_format_parse(const char *name)
+{
+    if (strcmp(name, "table") == 0)
+        return MB_REPORT_TABLE;
+    if (strcmp(name, "json") == 0)
+        return MB_REPORT_JSON;
+    if (strcmp(name, "csv") == 0)
+        return MB_REPORT_CSV;
+    return -1;
+}
+
+/* The contributions of one method, top entries only. */
+typedef struct contrib {
+    int64_t *act_idx, nact;
+    int64_t *flow_idx, nflow;
+    double *act, *flow; /* full vectors */
+} contrib;
+
+static void contrib_free(contrib *c)
+{
+    mb_free(c->act_idx);
+    mb_free(c->flow_idx);
+    mb_free(c->act);
+    mb_free(c->flow);
+}
+
+static int contrib_compute(contrib *c, const mb_lca_result *r, size_t m,
+                           int64_t top)
+{
+    const mb_system *s = r->sys;
+
+    memset(c, 0, sizeof *c);
+    c->act = mb_alloc_array((size_t)s->nactivities + 1, sizeof *c->act);
+    c->flow = mb_alloc_array((size_t)s->nflows + 1, sizeof *c->flow);
+    c->act_idx = mb_alloc_array((size_t)top + 1, sizeof *c->act_idx);
+    c->flow_idx = mb_alloc_array((size_t)top + 1, sizeof *c->flow_idx);
+    if (!c->act || !c->flow || !c->act_idx || !c->flow_idx) {
+        contrib_free(c);
+        return MB_ENOMEM;
+    }
+    mb_lca_activity_contributions(s, m, r->supply, c->act);
+    mb_lca_flow_contributions(s, m, r->inventory, c->flow);
+    c->nact = mb_top_abs(c->act, s->nactivities, top, c->act_idx);
+    c->nflow = mb_top_abs(c->flow, s->nflows, top, c->flow_idx);
+    return 0;
+}
+
+static double share(double part, double whole)
+{
+    return whole != 0.0 ? part / whole : 0.0;
+}
+
+/* The methods to report: the caller's selection, else all. */
+static size_t method_at(const mb_report_options *o, size_t k)
+{
+    return o->methods ? o->methods[k] : k;
+}
+
+static size_t method_count(const mb_report_options *o, const mb_system *s)
+{
+    return o->methods ? o->nmethods : s->nmethods;
+}
+
+static json_t *id_map(const int64_t *ids, const double *v, int64_t n)
+{
+    json_t *obj = json_object();
+    char key[32];
+    int64_t k;
+
+    for (k = 0; obj && k < n; k++) {
+        snprintf(key, sizeof key, "%lld", (long long)ids[k]);
+        json_object_set_new(obj, key, json_real(v[k]));
+    }
+    return obj;
+}
+
+static json_t *top_list(const int64_t *ids, const int64_t *idx, int64_t n,
+                        const double *v, double score)
+{
+    json_t *arr = json_array();
+    int64_t k;
+
+    for (k = 0; arr && k < n; k++)
+        json_array_append_new(arr,
+                              json_pack("{s:I, s:f, s:f}", "id",
+                                        (json_int_t)ids[idx[k]], "amount",
+                                        v[idx[k]], "share",
+                                        share(v[idx[k]], score)));
+    return arr;
+}
+
+static int write_json(FILE *out, const mb_lca_result *r,
+                      const mb_report_options *o)
+{
+    const mb_system *s = r->sys;
+    size_t nm = method_count(o, s), nn = s->nnormalizations,
+           nw = s->nweightings, k, q, w;
+    json_t *root = json_object(), *impacts = json_array(),
+           *contribs = json_array(), *normalized = json_array(),
+           *weighted = json_array();
+    int rc = 0;
+
+    json_object_set_new(root, "demand",
+                        id_map(s->product_ids, r->demand, s->nproducts));
+    json_object_set_new(root, "residual", json_real(r->residual));
+    json_object_set_new(root, "supply",
+                        id_map(s->activity_ids, r->supply, s->nactivities));
+    json_object_set_new(root, "inventory",
+                        id_map(s->flow_ids, r->inventory, s->nflows));
+    for (k = 0; k < nm && rc == 0; k++) {
+        size_t m = method_at(o, k);
+        const char *name = s->methods[m].name;
+        contrib c;
+
+        json_array_append_new(impacts, json_pack("{s:s, s:f}", "method", name,
+                                                 "score", r->scores[m]));
+        for (q = 0; q < nn; q++) {
+            double v = r->normalized[m * nn + q];
+
+            json_array_append_new(normalized,
+                                  json_pack("{s:s, s:s, s:f}", "method", name,
+                                            "normalization",
+                                            s->normalizations[q].name, "score",
+                                            v));
+            for (w = 0; w < nw; w++)
+                json_array_append_new(
+                    weighted,
+                    json_pack("{s:s, s:s, s:s, s:f}", "method", name,
+                              "normalization", s->normalizations[q].name,
+                              "weighting", s->weightings[w].name, "score",
+                              r->weighted[(m * nn + q) * nw + w]));
+        }
+        if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
+            break;
+        json_array_append_new(
+            contribs,
+            json_pack("{s:s, s:f, s:o, s:o}", "method", name, "score",
+                      r->scores[m], "activities",
+                      top_list(s->activity_ids, c.act_idx, c.nact, c.act,
+                               r->scores[m]),
+                      "flows",
+                      top_list(s->flow_ids, c.flow_idx, c.nflow, c.flow,
+                               r->scores[m])));
+        contrib_free(&c);
+    }
+    json_object_set_new(root, "impacts", impacts);
+    if (nn)
+        json_object_set_new(root, "normalized", normalized);
+    else
+        json_decref(normalized);
+    if (nn && nw)
+        json_object_set_new(root, "weighted", weighted);
+    else
+        json_decref(weighted);
+    json_object_set_new(root, "contributions", contribs);
+    if (rc == 0 && json_dumpf(root, out, JSON_INDENT(1) |
+                                             JSON_REAL_PRECISION(17)) != 0)
+        rc = mb_error_set(MB_EIO, "cannot write the JSON report");
+    if (rc == 0)
+        fputc('\n', out);
+    json_decref(root);
+    return rc;
+}
+
+/* CSV: one long table, section,method,id,value,share. */
+static int write_csv(FILE *out, const mb_lca_result *r,
+                     const mb_report_options *o)
+{
+    const mb_system *s = r->sys;
+    size_t nm = method_count(o, s), k, q, w;
+    int64_t j;
+    int rc = 0;
+
+    fprintf(out, "section,method,id,value,share\n");
+    fprintf(out, "residual,,,%.17g,\n", r->residual);
+    for (k = 0; k < nm; k++) {
+        size_t m = method_at(o, k);
+
+        fprintf(out, "impact,\"%s\",,%.17g,\n", s->methods[m].name,
+                r->scores[m]);
+        for (q = 0; q < s->nnormalizations; q++) {
+            size_t i = m * s->nnormalizations + q;
+
+            fprintf(out, "normalized,\"%s\",\"%s\",%.17g,\n",
+                    s->methods[m].name, s->normalizations[q].name,
+                    r->normalized[i]);
+            for (w = 0; w < s->nweightings; w++)
+                fprintf(out, "weighted,\"%s\",\"%s/%s\",%.17g,\n",
+                        s->methods[m].name, s->normalizations[q].name,
+                        s->weightings[w].name,
+                        r->weighted[i * s->nweightings + w]);
+        }
+    }
+    for (j = 0; j < s->nactivities; j++)
+        fprintf(out, "supply,,%lld,%.17g,\n", (long long)s->activity_ids[j],
+                r->supply[j]);
+    for (j = 0; j < s->nflows; j++)
+        fprintf(out, "inventory,,%lld,%.17g,\n", (long long)s->flow_ids[j],
+                r->inventory[j]);
+    for (k = 0; k < nm && rc == 0; k++) {
+        size_t m = method_at(o, k);
+        contrib c;
+
+        if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
+            break;
+        for (j = 0; j < c.nact; j++)
+            fprintf(out, "activity_contribution,\"%s\",%lld,%.17g,%.17g\n",
+                    s->methods[m].name,
+                    (long long)s->activity_ids[c.act_idx[j]],
+                    c.act[c.act_idx[j]],
+                    share(c.act[c.act_idx[j]], r->scores[m]));
+        for (j = 0; j < c.nflow; j++)
+            fprintf(out, "flow_contribution,\"%s\",%lld,%.17g,%.17g\n",
+                    s->methods[m].name,
+                    (long long)s->flow_ids[c.flow_idx[j]],
+                    c.flow[c.flow_idx[j]],
+                    share(c.flow[c.flow_idx[j]], r->scores[m]));
+        contrib_free(&c);
+    }
+    return rc;
+}
+
+/* Width of the longest method name, at least `min`. */
+static int name_width(const mb_lca_result *r, const mb_report_options *o,
+                      int min)
+{
+    size_t k, nm = method_count(o, r->sys);
+    int w = min;
+
+    for (k = 0; k < nm; k++) {
+        int len = (int)strlen(r->sys->methods[method_at(o, k)].name);
+
+        if (len > w)
+            w = len;
+    }
+    return w;
+}
+
+static void table_top(FILE *out, const char *what, const int64_t *ids,
+                      const int64_t *idx, int64_t n, const double *v,
+                      double score)
+{
+    int64_t k;
+
+    fprintf(out, "  %-12s %16s %9s\n", what, "contribution", "share");
+    for (k = 0; k < n; k++)
+        fprintf(out, "  %-12lld %16.6g %8.2f%%\n", (long long)ids[idx[k]],
+                v[idx[k]], 100.0 * share(v[idx[k]], score));
+}
+
+static int write_table(FILE *out, const mb_lca_result *r,
+                       const mb_report_options *o)
+{
+    const mb_system *s = r->sys;
+    size_t nm = method_count(o, s), k, q, w;
+    int width = name_width(r, o, 6);
+    int64_t j;
+    int rc = 0;
+
+    fprintf(out, "Demand:");
+    for (j = 0; j < s->nproducts; j++)
+        if (r->demand[j] != 0.0)
+            fprintf(out, " product %lld = %g", (long long)s->product_ids[j],
+                    r->demand[j]);
+    fprintf(out, "\nSystem: %lld activities, %lld flows, %zu methods; "
+            "relative residual %.2e\n\n",
+            (long long)s->nactivities, (long long)s->nflows, s->nmethods,
+            r->residual);
+    fprintf(out, "%-*s %16s\n", width, "Method", "Score");
+    for (k = 0; k < nm; k++) {
+        size_t m = method_at(o, k);
+
+        fprintf(out, "%-*s %16.6g\n", width, s->methods[m].name,
+                r->scores[m]);
+    }
+    for (q = 0; q < s->nnormalizations; q++) {
+        fprintf(out, "\nNormalized by %s:\n", s->normalizations[q].name);
+        for (k = 0; k < nm; k++) {
+            size_t m = method_at(o, k), i = m * s->nnormalizations + q;
+
+            fprintf(out, "%-*s %16.6g", width, s->methods[m].name,
+                    r->normalized[i]);
+            for (w = 0; w < s->nweightings; w++)
+                fprintf(out, "   weighted by %s: %.6g", s->weightings[w].name,
+                        r->weighted[i * s->nweightings + w]);
+            fputc('\n', out);
+        }
+    }
+    for (k = 0; k < nm && rc == 0; k++) {
+        size_t m = method_at(o, k);
+        contrib c;
+
+        if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
+            break;
+        fprintf(out, "\nContributions to %s (score %.6g)\n",
+                s->methods[m].name, r->scores[m]);
+        table_top(out, "activity", s->activity_ids, c.act_idx, c.nact, c.act,
+                  r->scores[m]);
+        table_top(out, "flow", s->flow_ids, c.flow_idx, c.nflow, c.flow,
+                  r->scores[m]);
+        contrib_free(&c);
+    }
+    return rc;
+}
+
+int mb_report_lca(FILE *out, const mb_lca_result *r,
+                  const mb_report_options *opts)
+{
+    mb_report_options defaults = MB_REPORT_OPTIONS_INIT;
+    const mb_report_options *o = opts ? opts : &defaults;
+    int rc;
+
+    switch (o->format) {
+    case MB_REPORT_JSON: rc = write_json(out, r, o); break;
+    case MB_REPORT_CSV: rc = write_csv(out, r, o); break;
+    default: rc = write_table(out, r, o); break;
+    }
+    if (rc == 0 && ferror(out))
+        rc = mb_error_set(MB_EIO, "cannot write the report");
+    return rc;
+}
