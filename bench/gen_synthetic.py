@@ -84,6 +84,26 @@ def dedupe_pairs(a, b, nb):
     return key // nb, key % nb
 
 
+def draw_prefix(rng, kinds, group, weight, draw_group, draw_limit):
+    """For each draw d, pick one of `kinds` whose group is draw_group[d] and
+    whose kind index is < draw_limit[d], with probability proportional to
+    its weight; -1 where no kind qualifies."""
+    nk1 = int(kinds.max()) + 2 if len(kinds) else 1
+    order = np.lexsort((kinds, group))
+    key = group[order].astype(np.int64) * nk1 + kinds[order]
+    cw = np.concatenate([[0.0], np.cumsum(weight[order])])
+    start = np.searchsorted(key, draw_group.astype(np.int64) * nk1)
+    end = np.searchsorted(key, draw_group.astype(np.int64) * nk1
+                          + np.minimum(draw_limit, nk1 - 1))
+    ok = end > start
+    x = cw[start] + rng.random(len(start)) * (cw[end] - cw[start])
+    idx = np.searchsorted(cw, x, side="right") - 1
+    idx = np.clip(idx, start, np.maximum(end - 1, start))
+    out = np.full(len(start), -1, np.int64)
+    out[ok] = kinds[order[idx[ok]]]
+    return out
+
+
 class Synth:
     def __init__(self, n_act, seed):
         self.n = n_act
@@ -243,45 +263,63 @@ class Synth:
         mk_cols = np.concatenate(cols)
         mk_vals = np.concatenate(vals)
 
-        # Producers buy from markets. Kind popularity is Zipf over a random
-        # rank, core kinds ranked ahead; the eligible kinds of a producer are
-        # a prefix of the position order (see the module comment).
+        # Producers buy from markets. Each input is drawn from one of three
+        # pools: the hubs (150 core kinds: transport, fuels, heat, water,
+        # basic chemicals; Zipf popularity), the producer's own sector (40
+        # sectors; Zipf within), or any kind (global popularity). Only kinds
+        # the producer's tier allows are eligible: a prefix of the position
+        # order (see the module comment), so downstream stays acyclic. The
+        # sector pools give the core its clustered, hub-coupled shape.
         nk = self.n_kinds
-        key = rng.random(nk)
-        key[self.tier == 1] *= 0.15
-        key[self.tier == 0] *= 0.5
-        rank = np.empty(nk)
-        rank[np.argsort(key)] = np.arange(1, nk + 1)
-        pop = rank ** -1.05
-        pop[self.transport_kinds] *= 4.0
-        cw = np.cumsum(pop)
         n_up = int((self.tier == 0).sum())
         n_core = int((self.tier == 1).sum())
+        pos = np.arange(nk)
+        n_sectors = 40
+        sw = 1.0 / np.arange(1, n_sectors + 1) ** 0.5
+        sector = rng.choice(n_sectors, nk, p=sw / sw.sum())
+        pop = (rng.permutation(nk) + 1.0) ** -0.9
+        core_kinds = np.arange(n_up, n_up + n_core)
+        others = np.setdiff1d(core_kinds, self.transport_kinds)
+        n_hubs = min(len(core_kinds), max(len(self.transport_kinds) + 1,
+                                          int(round(150 * nk / 4474))))
+        hubs = np.concatenate([self.transport_kinds, rng.choice(
+            others, n_hubs - len(self.transport_kinds), replace=False)])
+        hub_w = (rng.permutation(len(hubs)) + 1.0) ** -0.8
 
         prod = np.flatnonzero(~self.is_market)
         pk = self.kind_of[prod]
         is_elec = pk == nk
-        eligible = np.where(is_elec, n_up + n_core, 0)
-        nonel = ~is_elec
-        pos = pk[nonel]
-        eligible[nonel] = np.where(self.tier[pos] == 1, n_up + n_core, pos)
+        own = np.minimum(pk, nk - 1)
+        limit = np.where(is_elec | (self.tier[own] == 1), n_up + n_core, own)
+        own_sector = np.where(is_elec, rng.integers(0, n_sectors, len(prod)),
+                              sector[own])
 
-        deg = lognormal_counts(rng, len(prod), 10.5, 0.85, 0, 160)
+        deg = lognormal_counts(rng, len(prod), 11.0, 0.75, 0, 160)
         deg[rng.random(len(prod)) < 0.03] = 0
-        deg[eligible == 0] = 0
         draw_act = np.repeat(np.arange(len(prod)), deg)
-        lim = cw[np.maximum(eligible[draw_act] - 1, 0)]
-        kinds = np.searchsorted(cw, rng.random(len(draw_act)) * lim,
-                                side="right")
-        kinds = np.minimum(kinds, eligible[draw_act] - 1)
-        pa, kq = dedupe_pairs(draw_act, kinds, nk)
+        nd = len(draw_act)
+        lim = limit[draw_act]
+        pool = rng.choice(3, nd, p=[0.35, 0.5, 0.15])
+        kinds = np.full(nd, -1)
+        h = pool == 0
+        kinds[h] = draw_prefix(rng, hubs, np.zeros(len(hubs), np.int64),
+                               hub_w, np.zeros(int(h.sum()), np.int64),
+                               lim[h])
+        sct = pool == 1
+        kinds[sct] = draw_prefix(rng, pos, sector, pop,
+                                 own_sector[draw_act[sct]], lim[sct])
+        rest = kinds < 0
+        kinds[rest] = draw_prefix(rng, pos, np.zeros(nk, np.int64), pop,
+                                  np.zeros(int(rest.sum()), np.int64),
+                                  lim[rest])
+        keep = kinds >= 0
+        pa, kq = dedupe_pairs(draw_act[keep], kinds[keep], nk)
         in_rows = self.market_of_kind[kq]
         in_cols = prod[pa]
 
         # Electricity of the producer's own region: 85 % of producers that
         # may buy core products.
-        can = (eligible >= n_up + n_core) | (
-            (~is_elec) & (self.tier[np.minimum(pk, nk - 1)] == 2))
+        can = is_elec | (self.tier[own] >= 1)
         buys = can & (rng.random(len(prod)) < 0.85)
         e_cols = prod[buys]
         e_rows = self.elec_market[self.region_of[e_cols]]

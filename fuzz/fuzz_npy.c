@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     volatile double fsum = 0.0;
-    volatile int64_t isum = 0;
+    volatile uint64_t isum = 0; /* unsigned: the sum may wrap */
     mb_npy *a = NULL;
     int64_t k;
     int f;
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (f = 0; f < a->nfields; f++) {
         for (k = 0; k < a->count; k++) {
             fsum += mb_npy_get_f64(a, f, k);
-            isum += mb_npy_get_i64(a, f, k);
+            isum += (uint64_t)mb_npy_get_i64(a, f, k);
         }
     }
     mb_npy_free(a);

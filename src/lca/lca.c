@@ -44,9 +44,10 @@ static void list_ids(char *buf, size_t size, const int64_t *ids,
 }
 
 /*
- * Explain why the technosphere is singular: structural rank deficiency
- * (activities with no product of their own, products nobody makes) or a zero
- * pivot and the loop of activities it sits in.
+ * Explain why the technosphere is singular: columns or rows that are all
+ * zero (an activity with no production, a product nobody makes or uses),
+ * structural rank deficiency (no assignment of one product per activity
+ * exists), or a zero pivot and the loop of activities it sits in.
  */
 static int explain_singular(const mb_system *sys, int64_t col)
 {
@@ -64,6 +65,35 @@ static int explain_singular(const mb_system *sys, int64_t col)
         rc = MB_ENOMEM;
         goto done;
     }
+    /* Columns and rows whose entries are all zero (or absent). */
+    for (k = 0; k < mb_csc_nnz(a); k++)
+        if (a->x[k] != 0.0)
+            matched[a->i[k]] = 1;
+    for (k = 0; k < n; k++)
+        if (!matched[k])
+            rows[nrows++] = k;
+    for (k = 0; k < n; k++) {
+        int64_t q;
+
+        for (q = a->p[k]; q < a->p[k + 1] && a->x[q] == 0.0; q++)
+            ;
+        if (q == a->p[k + 1])
+            cols[ncols++] = k;
+    }
+    if (ncols || nrows) {
+        list_ids(alist, sizeof alist, sys->activity_ids, cols, ncols, 10);
+        list_ids(plist, sizeof plist, sys->product_ids, rows, nrows, 10);
+        rc = mb_error_set(MB_ESINGULAR,
+                          "singular technosphere: %s%s%s%s%s",
+                          ncols ? "no production or use by activities " : "",
+                          ncols ? alist : "", ncols && nrows ? "; " : "",
+                          nrows ? "no activity produces or uses products "
+                                : "",
+                          nrows ? plist : "");
+        goto done;
+    }
+    for (k = 0; k < n; k++)
+        matched[k] = 0;
     rank = mb_csc_structural_rank(a, match);
     if (rank >= 0 && rank < n) {
         for (k = 0; k < n; k++) {

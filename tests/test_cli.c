@@ -1,0 +1,288 @@
+/*
+ * test_cli.c - the metabol command: results, exit codes (0 ok, 1 error,
+ * 2 usage) and one clear error line for each kind of bad input.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <metabol/metabol.h>
+
+#include "dp_builder.h"
+#include "test.h"
+
+#define FIX "tests/fixtures/bw2calc/"
+
+static char out_text[1 << 16], err_text[1 << 12];
+
+static void slurp(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = 0;
+
+    if (f) {
+        n = fread(buf, 1, size - 1, f);
+        fclose(f);
+    }
+    buf[n] = '\0';
+}
+
+/* Run `metabol ARGS`; stdout and stderr land in out_text / err_text. */
+static int run(const char *args)
+{
+    const char *dir = test_tmpdir();
+    char cmd[4096], out[400], err[400];
+    int status;
+
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(err, sizeof err, "%s/err", dir);
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", test_metabol, args, out, err);
+    status = system(cmd);
+    slurp(out, out_text, sizeof out_text);
+    slurp(err, err_text, sizeof err_text);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* stderr is exactly one line. */
+static int one_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+
+    return nl && nl[1] == '\0';
+}
+
+#define NEED_CLI()                                                         \
+    do {                                                                   \
+        if (!test_metabol)                                                 \
+            SKIP("no --metabol binary given");                             \
+    } while (0)
+
+#define MULTI                                                              \
+    "-d " FIX "multi_lca_simple_1.zip -d " FIX "multi_lca_simple_2.zip "   \
+    "-d " FIX "multi_lca_simple_3.zip -d " FIX "multi_lca_simple_4.zip "   \
+    "-d " FIX "multi_lca_simple_5.zip "
+
+TEST(cli_lca_json_has_the_documented_keys)
+{
+    NEED_CLI();
+    CHECK(run("lca " MULTI "--demand 100=1 --format json") == 0);
+    CHECK_STR_CONTAINS(out_text, "\"supply\"");
+    CHECK_STR_CONTAINS(out_text, "\"inventory\"");
+    CHECK_STR_CONTAINS(out_text, "\"impacts\"");
+    CHECK_STR_CONTAINS(out_text, "\"contributions\"");
+    CHECK_STR_CONTAINS(out_text, "\"residual\"");
+    CHECK_STR_CONTAINS(out_text, "\"method\": \"first/category\"");
+    CHECK_STR_CONTAINS(out_text, "\"score\": 11.0");
+    CHECK_STR_CONTAINS(out_text, "\"score\": 30.0");
+}
+
+TEST(cli_lca_method_selection_table_and_csv)
+{
+    NEED_CLI();
+    CHECK(run("lca " MULTI "--demand 105=3 --method second/category") == 0);
+    CHECK_STR_CONTAINS(out_text, "second/category");
+    CHECK_STR_CONTAINS(out_text, "120");
+    CHECK(!strstr(out_text, "first/category"));
+    CHECK(run("lca " MULTI "--demand 105=3 --format csv --top 2") == 0);
+    CHECK_STR_CONTAINS(out_text, "section,method,id,value,share\n");
+    CHECK_STR_CONTAINS(out_text, "impact,\"second/category\",,120,");
+}
+
+TEST(cli_all_scores_lists_every_product)
+{
+    NEED_CLI();
+    CHECK(run("lca " MULTI "--all-scores --format csv") == 0);
+    CHECK_STR_CONTAINS(out_text, "product,\"first/category\","
+                                 "\"second/category\"\n");
+    CHECK_STR_CONTAINS(out_text, "\n100,11,30\n");
+    CHECK_STR_CONTAINS(out_text, "\n105,9.4");
+}
+
+TEST(cli_usage_errors_exit_2)
+{
+    NEED_CLI();
+    CHECK(run("") == 2);
+    CHECK(run("frobnicate") == 2);
+    CHECK(run("lca") == 2);
+    CHECK_STR_CONTAINS(err_text, "usage: metabol lca");
+    CHECK(run("lca -d " FIX "basic_fixture --demand 1") == 2);
+    CHECK_STR_CONTAINS(err_text, "expected ID=AMOUNT");
+    CHECK(run("lca -d " FIX "basic_fixture --demand 1=1 --format xml") == 2);
+    CHECK(run("lca --help") == 0);
+    CHECK_STR_CONTAINS(out_text, "--datapackage");
+}
+
+TEST(cli_unknown_demand_and_method_are_named)
+{
+    NEED_CLI();
+    CHECK(run("lca -d " FIX "basic_fixture --demand 999=1") == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "no product with id 999");
+    CHECK(run("lca " MULTI "--demand 100=1 --method nope") == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "'nope': no such method");
+    CHECK_STR_CONTAINS(err_text, "'first/category'");
+}
+
+TEST(cli_missing_package_and_malformed_json)
+{
+    const char *dir;
+    char args[600], path[500];
+    FILE *f;
+
+    NEED_CLI();
+    CHECK(run("lca -d /nonexistent/pkg --demand 1=1") == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "/nonexistent/pkg");
+    dir = test_tmpdir();
+    snprintf(path, sizeof path, "%s/datapackage.json", dir);
+    f = fopen(path, "w");
+    CHECK(f);
+    fputs("{\"resources\": [ {\"path\": \"a.npy\"}, ]", f);
+    fclose(f);
+    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "datapackage.json: line 1");
+}
+
+/* A package with its technosphere data removed or cut short. */
+TEST(cli_missing_and_mismatched_arrays)
+{
+    const int64_t r[] = {1, 2}, c[] = {1, 2};
+    const double v[] = {1, 1};
+    dp_group g = {"technosphere_matrix", "technosphere", NULL, 2, r, c, v,
+                  NULL};
+    const char *dir = test_tmpdir();
+    char args[600], path[500];
+    mb_npy *a;
+    mb_npy_field f64 = {"", 'f', 8, 0};
+
+    NEED_CLI();
+    CHECK(dir && dp_write(dir, &g, 1) == 0);
+    snprintf(path, sizeof path, "%s/technosphere.data.npy", dir);
+    CHECK_OK(mb_npy_new(&a, 3, 1, &f64));
+    CHECK_OK(mb_npy_write(path, a));
+    mb_npy_free(a);
+    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "technosphere.data.npy: 3 values for 2 "
+                                 "indices");
+    CHECK(remove(path) == 0);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "technosphere.data.npy: cannot open");
+}
+
+TEST(cli_nan_in_a_matrix_is_located)
+{
+    const int64_t r[] = {1, 2, 2}, c[] = {1, 1, 2};
+    const double v[] = {1, NAN, 1};
+    dp_group g = {"technosphere_matrix", "technosphere", NULL, 3, r, c, v,
+                  NULL};
+    const char *dir = test_tmpdir();
+    char args[600];
+
+    NEED_CLI();
+    CHECK(dir && dp_write(dir, &g, 1) == 0);
+    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "technosphere.data.npy: entry 1 (row id 2, "
+                                 "column id 1) is NaN");
+}
+
+/* Activity 2's only exchange is a production of 0: its column is zero. */
+TEST(cli_singular_column_without_production)
+{
+    const int64_t r[] = {1, 2, 2, 3}, c[] = {1, 1, 2, 3};
+    const double v[] = {1, -0.5, 0, 1};
+    dp_group g = {"technosphere_matrix", "technosphere", NULL, 4, r, c, v,
+                  NULL};
+    const char *dir = test_tmpdir();
+    char args[600];
+
+    NEED_CLI();
+    CHECK(dir && dp_write(dir, &g, 1) == 0);
+    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "singular technosphere: no production or "
+                                 "use by activities 2");
+}
+
+/* Activities 2 and 3 both make product 1; nobody makes products 2, 3. */
+TEST(cli_singular_structural_rank)
+{
+    const int64_t r[] = {1, 2, 3, 1, 1}, c[] = {1, 1, 1, 2, 3};
+    const double v[] = {1, -0.5, -0.1, 1, 1};
+    dp_group g = {"technosphere_matrix", "technosphere", NULL, 5, r, c, v,
+                  NULL};
+    const char *dir = test_tmpdir();
+    char args[600];
+
+    NEED_CLI();
+    CHECK(dir && dp_write(dir, &g, 1) == 0);
+    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "singular technosphere (structural rank 2 "
+                                 "of 3)");
+}
+
+/* Activities 2 and 3 make each other's inputs from nothing: a loop. */
+TEST(cli_singular_loop_names_its_activities)
+{
+    const int64_t r[] = {1, 2, 2, 3, 3, 2}, c[] = {1, 1, 2, 2, 3, 3};
+    const double v[] = {1, -1, 1, -1, 1, -1};
+    dp_group g = {"technosphere_matrix", "technosphere", NULL, 6, r, c, v,
+                  NULL};
+    const char *dir = test_tmpdir();
+    char args[600];
+
+    NEED_CLI();
+    CHECK(dir && dp_write(dir, &g, 1) == 0);
+    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "singular technosphere: zero pivot at "
+                                 "activity");
+    CHECK_STR_CONTAINS(err_text, "in a loop with activities");
+}
+
+TEST(cli_non_square_technosphere)
+{
+    const int64_t r[] = {1, 2, 3}, c[] = {1, 1, 2};
+    const double v[] = {1, -0.5, 1};
+    dp_group g = {"technosphere_matrix", "technosphere", NULL, 3, r, c, v,
+                  NULL};
+    const char *dir = test_tmpdir();
+    char args[600];
+
+    NEED_CLI();
+    CHECK(dir && dp_write(dir, &g, 1) == 0);
+    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "not square: 3 products, 2 activities");
+}
+
+TEST(cli_corrupt_zip)
+{
+    const char *dir = test_tmpdir();
+    char args[600], path[500];
+    FILE *f;
+
+    NEED_CLI();
+    snprintf(path, sizeof path, "%s/broken.zip", dir);
+    f = fopen(path, "wb");
+    CHECK(f);
+    fputs("PK\003\004 this is not really a zip archive", f);
+    fclose(f);
+    snprintf(args, sizeof args, "lca -d %s --demand 1=1", path);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "broken.zip: not a readable zip archive");
+}
