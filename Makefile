@@ -55,34 +55,45 @@ VERSION = 0.1.0
 .PHONY: all check demo bench fuzz install clean lib
 all: $(BUILD)/libmetabol.a $(BUILD)/libmetabol.so $(BUILD)/metabol $(BUILD)/metabol.pc
 
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
 $(BUILD)/libmetabol.a: $(LIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)ar rcs $@ $^
 
 $(BUILD)/libmetabol.so.$(VERSION): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libmetabol.so.$(SOVERSION) $(LDFLAGS_ALL) \
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared -Wl,-soname,libmetabol.so.$(SOVERSION) $(LDFLAGS_ALL) \
 		-o $@ $^ $(LIBS)
 
 $(BUILD)/libmetabol.so: $(BUILD)/libmetabol.so.$(VERSION)
-	ln -sf libmetabol.so.$(VERSION) $(BUILD)/libmetabol.so.$(SOVERSION)
-	ln -sf libmetabol.so.$(VERSION) $@
+	$(Q)ln -sf libmetabol.so.$(VERSION) $(BUILD)/libmetabol.so.$(SOVERSION)
+	$(Q)ln -sf libmetabol.so.$(VERSION) $@
 
 # The command and the tests link the static library: no rpath games.
 $(BUILD)/metabol: $(CLI_OBJ) $(BUILD)/libmetabol.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libmetabol.a $(LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libmetabol.a $(LIBS)
 
 $(BUILD)/test_runner: $(TEST_OBJ) $(BUILD)/libmetabol.a
-	$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJ) $(BUILD)/libmetabol.a $(LIBS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJ) $(BUILD)/libmetabol.a $(LIBS)
 
 $(BUILD)/metabol.pc: metabol.pc.in
 	@mkdir -p $(BUILD)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
 		-e 's|@PKGS@|$(PKGS)|' -e 's|@SS_LIBS@|$(SS_LIBS)|' $< > $@
 
 check: $(BUILD)/test_runner $(BUILD)/metabol

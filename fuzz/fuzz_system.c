@@ -1,0 +1,113 @@
+/*
+ * fuzz_system.c - libFuzzer harness for the compile and solve path: a
+ * datapackage zip that the reader accepts is compiled into a system
+ * (mb_system_from_datapackages, src/model/system.c), its technosphere is
+ * factorized by each solver (mb_lca_new, src/lca/lca.c, src/linalg/lu*.c)
+ * and one unit of the first product is calculated (mb_lca_calculate), with
+ * contribution analysis and the all-products scores on top.
+ *
+ * Whatever the reader lets through, these must fail with an error code or
+ * succeed: never crash, leak, read out of bounds or hit undefined
+ * behaviour. Results are not checked (other tests do that); NaN is fine.
+ *
+ * The package is also compiled together with itself (two packages), which
+ * takes the path where entries of several packages are concatenated and
+ * duplicates summed.
+ *
+ * Built by `make fuzz` (libFuzzer) and by fuzz/replay.c for `make check`.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "metabol/datapackage.h"
+#include "metabol/lca.h"
+#include "metabol/model.h"
+
+#include "zip_mutator.h"
+
+/* Bounds on the extra work per input, to keep executions fast. */
+#define MAX_METHODS_ANALYSED 8
+#define MAX_ALL_SCORES_CELLS (1 << 16)
+#define TOP_N 5
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Contribution analysis of every (or the first few) methods. */
+static void contributions(const mb_system *sys, const mb_lca_result *res)
+{
+    volatile int64_t sink = 0;
+    double *by_activity, *by_flow;
+    int64_t idx[TOP_N];
+    size_t m;
+
+    by_activity = malloc(((size_t)sys->nactivities + 1) * sizeof(double));
+    by_flow = malloc(((size_t)sys->nflows + 1) * sizeof(double));
+    if (by_activity && by_flow) {
+        for (m = 0; m < sys->nmethods && m < MAX_METHODS_ANALYSED; m++) {
+            mb_lca_activity_contributions(sys, m, res->supply, by_activity);
+            mb_lca_flow_contributions(sys, m, res->inventory, by_flow);
+            sink += mb_top_abs(by_activity, sys->nactivities, TOP_N, idx);
+            sink += mb_top_abs(by_flow, sys->nflows, TOP_N, idx);
+        }
+    }
+    free(by_activity);
+    free(by_flow);
+}
+
+static void solve(const mb_system *sys, mb_solver_kind solver)
+{
+    mb_lca_options opts = MB_LCA_OPTIONS_INIT;
+    mb_lca_result *res = NULL;
+    mb_lca *lca = NULL;
+    mb_dense *scores = NULL;
+    double *demand;
+
+    opts.solver = solver;
+    if (mb_lca_new(&lca, sys, &opts) < 0)
+        return;
+    demand = calloc((size_t)sys->nproducts + 1, sizeof *demand);
+    if (demand) {
+        if (sys->nproducts > 0)
+            demand[0] = 1.0;
+        if (mb_lca_calculate(&res, lca, demand) == 0) {
+            contributions(sys, res);
+            mb_lca_result_free(res);
+        }
+    }
+    free(demand);
+    if ((size_t)sys->nproducts * sys->nmethods <= MAX_ALL_SCORES_CELLS &&
+        mb_lca_all_scores(lca, &scores) == 0)
+        mb_dense_free(scores);
+    mb_lca_free(lca);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const mb_solver_kind solvers[] = {MB_SOLVER_AUTO, MB_SOLVER_KLU,
+                                             MB_SOLVER_UMFPACK};
+    mb_datapackage *dp = NULL;
+    mb_system *sys = NULL;
+    size_t k;
+
+    if (mb_datapackage_from_buffer(&dp, data, size, "fuzz.zip", 0) < 0)
+        return 0;
+    if (mb_system_from_datapackages(&sys, &dp, 1) == 0) {
+        (void)mb_system_product_index(sys, 1);
+        (void)mb_system_activity_index(sys, 1);
+        (void)mb_system_flow_index(sys, 1);
+        (void)mb_system_method_index(sys, "fuzz");
+        for (k = 0; k < sizeof solvers / sizeof *solvers; k++)
+            solve(sys, solvers[k]);
+        mb_system_free(sys);
+    }
+    {
+        mb_datapackage *twice[2];
+
+        twice[0] = twice[1] = dp;
+        if (mb_system_from_datapackages(&sys, twice, 2) == 0)
+            mb_system_free(sys);
+    }
+    mb_datapackage_free(dp);
+    return 0;
+}
