@@ -96,8 +96,14 @@ $(BUILD)/metabol.pc: metabol.pc.in
 	$(Q)sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
 		-e 's|@PKGS@|$(PKGS)|' -e 's|@SS_LIBS@|$(SS_LIBS)|' $< > $@
 
-check: $(BUILD)/test_runner $(BUILD)/metabol
-	$(BUILD)/test_runner --metabol $(BUILD)/metabol
+# The API example must build against the public headers alone.
+$(BUILD)/lca_example: examples/lca_example.c $(BUILD)/libmetabol.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -std=c11 -Wall -Wextra $(WERROR) $(OPT) $(SANFLAGS) -Iinclude \
+		-o $@ $< $(BUILD)/libmetabol.a $(LIBS)
+
+check: $(BUILD)/test_runner $(BUILD)/metabol $(BUILD)/lca_example
+	$(BUILD)/test_runner --metabol $(BUILD)/metabol --example $(BUILD)/lca_example
 
 demo: $(BUILD)/metabol
 	@sh examples/demo.sh $(BUILD)/metabol

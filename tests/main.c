@@ -14,6 +14,7 @@
 #include "test.h"
 
 const char *test_metabol;
+const char *test_example;
 static test_case *head, **tail = &head;
 static int failed_now, skipped_now;
 static char fail_text[2048], skip_text[512];
@@ -101,10 +102,13 @@ int main(int argc, char **argv)
     for (k = 1; k < argc; k++) {
         if (!strcmp(argv[k], "--metabol") && k + 1 < argc)
             test_metabol = argv[++k];
+        else if (!strcmp(argv[k], "--example") && k + 1 < argc)
+            test_example = argv[++k];
         else if (!strcmp(argv[k], "--filter") && k + 1 < argc)
             filter = argv[++k];
         else {
-            fprintf(stderr, "usage: %s [--metabol PATH] [--filter TEXT]\n",
+            fprintf(stderr, "usage: %s [--metabol PATH] [--example PATH] "
+                    "[--filter TEXT]\n",
                     argv[0]);
             return 2;
         }

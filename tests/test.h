@@ -25,6 +25,8 @@ int test_failed(void);
 
 /* Path to the metabol binary under test (--metabol), or NULL. */
 extern const char *test_metabol;
+/* Path to the built examples/lca_example (--example), or NULL. */
+extern const char *test_example;
 
 #define TEST(name)                                                         \
     static void name(void);                                                \

@@ -286,3 +286,32 @@ TEST(cli_corrupt_zip)
     CHECK(one_line(err_text));
     CHECK_STR_CONTAINS(err_text, "broken.zip: not a readable zip archive");
 }
+
+/* examples/lca_example.c, the API walk-through, gives bw2calc's 11 and 30. */
+TEST(api_example_program_runs)
+{
+    char cmd[1024];
+
+    if (!test_example)
+        SKIP("no --example binary given");
+    snprintf(cmd, sizeof cmd, "%s 100 " MULTI, test_example);
+    /* MULTI is a list of "-d PATH": the example takes bare paths. */
+    {
+        char *p;
+
+        while ((p = strstr(cmd, "-d ")) != NULL)
+            memmove(p, p + 3, strlen(p + 3) + 1);
+    }
+    CHECK(strlen(cmd) > 4);
+    {
+        FILE *f = popen(cmd, "r");
+        size_t n;
+
+        CHECK(f);
+        n = fread(out_text, 1, sizeof out_text - 1, f);
+        out_text[n] = '\0';
+        CHECK(pclose(f) == 0);
+    }
+    CHECK_STR_CONTAINS(out_text, "first/category\t11\n");
+    CHECK_STR_CONTAINS(out_text, "second/category\t30\n");
+}
