@@ -44,6 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (res->array)
             found += (size_t)mb_npy_field_index(res->array, "row") + 1;
     }
+    (void)found;
     mb_datapackage_free(dp);
     return 0;
 }

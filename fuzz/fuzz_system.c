@@ -51,6 +51,7 @@ static void contributions(const mb_system *sys, const mb_lca_result *res)
             sink += mb_top_abs(by_flow, sys->nflows, TOP_N, idx);
         }
     }
+    (void)sink;
     free(by_activity);
     free(by_flow);
 }

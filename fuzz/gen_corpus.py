@@ -168,12 +168,6 @@ def npy_corpus():
         npy_raw(good.replace("'<f8'", "[('row', '<i4', (2,))]"), two))
     put(d, "bad-field-name-long.npy",
         npy_raw(good.replace("'<f8'", "[('%s', '<i4')]" % ("n" * 40)), two))
-    put(d, "bad-header-ends-in-number.npy",
-        npy_raw("{'descr': '<f8', 'fortran_order': False, 'shape': (2",
-                pad=False))
-    put(d, "bad-header-ends-in-paren.npy",
-        npy_raw("{'descr': '<f8', 'fortran_order': False, 'shape': (",
-                pad=False))
 
 
 # ---------------------------------------------------------- datapackages

@@ -35,7 +35,8 @@ typedef struct mb_npy {
     mb_npy_field fields[MB_NPY_MAX_FIELDS];
     int64_t itemsize;      /* bytes per element */
     int64_t count;         /* number of elements (product of shape) */
-    unsigned char *data;   /* count * itemsize bytes, owned */
+    unsigned char *data;   /* count * itemsize bytes */
+    void *block;           /* the allocation `data` points into (owned) */
 } mb_npy;
 
 /* Parse a whole .npy file held in memory; `name` labels error messages. */
@@ -53,6 +54,14 @@ MB_EXTERN int mb_npy_field_index(const mb_npy *a, const char *name);
  */
 MB_EXTERN double mb_npy_get_f64(const mb_npy *a, int f, int64_t k);
 MB_EXTERN int64_t mb_npy_get_i64(const mb_npy *a, int f, int64_t k);
+
+/*
+ * Field f of every element converted into out (count entries): a plain
+ * memcpy or a strided copy when the type already matches, else a conversion
+ * (integers from floats out of range or NaN become INT64_MIN).
+ */
+MB_EXTERN void mb_npy_to_f64(const mb_npy *a, int f, double *out);
+MB_EXTERN void mb_npy_to_i64(const mb_npy *a, int f, int64_t *out);
 
 /*
  * Write `a` as a version 1.0 .npy file (C order unless a->fortran_order):

@@ -34,6 +34,11 @@ MB_EXTERN void mb_coo_free(mb_coo *t);
 
 /* Compress triplets: sorted rows, duplicates summed, explicit zeros kept. */
 MB_EXTERN int mb_csc_from_coo(mb_csc **out, const mb_coo *t);
+/* The same from plain arrays of nnz rows, columns and values (unchecked:
+ * every row in [0, m), every column in [0, n)). */
+MB_EXTERN int mb_csc_from_triplets(mb_csc **out, int64_t m, int64_t n,
+                                   int64_t nnz, const int64_t *rows,
+                                   const int64_t *cols, const double *vals);
 MB_EXTERN int mb_csc_new(mb_csc **out, int64_t m, int64_t n, int64_t nnz);
 MB_EXTERN int mb_csc_copy(mb_csc **out, const mb_csc *a);
 MB_EXTERN int mb_csc_transpose(mb_csc **out, const mb_csc *a);

@@ -15,6 +15,7 @@
 #include <zip.h>
 
 #include "core/core.h"
+#include "linalg/linalg_internal.h"
 #include "metabol/datapackage.h"
 
 #define DESCRIPTOR "datapackage.json"
@@ -170,6 +171,7 @@ static int load_resource(const source *src, json_t *jr, size_t index,
                          mb_dp_resource *r, unsigned flags)
 {
     const char *format;
+    char *label;
     void *buf;
     size_t len;
     int rc;
@@ -206,17 +208,13 @@ static int load_resource(const source *src, json_t *jr, size_t index,
         return 0;
     if ((rc = read_file(src, r->path, &buf, &len)) < 0)
         return rc;
-    {
-        char *label = mb_sprintf("%s/%s", src->label, r->path);
-
-        if (!label) {
-            mb_free(buf);
-            return MB_ENOMEM;
-        }
-        rc = mb_npy_from_buffer(&r->array, buf, len, label);
-        mb_free(label);
+    label = mb_sprintf("%s/%s", src->label, r->path);
+    if (!label) {
+        mb_free(buf);
+        return MB_ENOMEM;
     }
-    mb_free(buf);
+    rc = mb_npy_adopt(&r->array, buf, len, label);
+    mb_free(label);
     return rc;
 }
 

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "linalg/linalg_internal.h"
 #include "metabol/npy.h"
 
 typedef struct parser {
@@ -249,18 +250,17 @@ static int parse_header(parser *p, mb_npy *a)
     return 0;
 }
 
-int mb_npy_from_buffer(mb_npy **out, const void *buf, size_t len,
-                       const char *name)
+/*
+ * Parse the header of buf; on success *a holds shape and dtype and
+ * *data_offset the start of the data, checked to be all present.
+ */
+static int parse_file(mb_npy *a, const unsigned char *b, size_t len,
+                      const char *name, size_t *data_offset)
 {
-    const unsigned char *b = buf;
     size_t hlen, start, need;
     parser p;
-    mb_npy *a;
     int rc;
 
-    *out = NULL;
-    if (!name)
-        name = "<buffer>";
     if (len < 10 || memcmp(b, "\x93NUMPY", 6) != 0)
         return mb_error_set(MB_EFORMAT,
                             "%s: not a .npy file (missing \\x93NUMPY magic)",
@@ -281,39 +281,60 @@ int mb_npy_from_buffer(mb_npy **out, const void *buf, size_t len,
     }
     if (hlen > len - start)
         return mb_error_set(MB_EFORMAT, "%s: truncated .npy header", name);
-    a = mb_calloc(1, sizeof *a);
-    if (!a)
-        return MB_ENOMEM;
     p.s = (const char *)b + start;
     p.end = p.s + hlen;
     p.name = name;
     if ((rc = parse_header(&p, a)) < 0)
-        goto fail;
+        return rc;
     start += hlen;
-    if (a->itemsize && a->count > (int64_t)(SIZE_MAX / 2) / a->itemsize) {
-        rc = mb_error_set(MB_EFORMAT, "%s: .npy array too large", name);
-        goto fail;
-    }
+    if (a->itemsize && a->count > (int64_t)(SIZE_MAX / 2) / a->itemsize)
+        return mb_error_set(MB_EFORMAT, "%s: .npy array too large", name);
     need = (size_t)a->count * (size_t)a->itemsize;
-    if (need > len - start) {
-        rc = mb_error_set(MB_EFORMAT,
-                          "%s: .npy data truncated: %zu bytes expected, %zu "
-                          "present",
-                          name, need, len - start);
-        goto fail;
+    if (need > len - start)
+        return mb_error_set(MB_EFORMAT,
+                            "%s: .npy data truncated: %zu bytes expected, %zu "
+                            "present",
+                            name, need, len - start);
+    *data_offset = start;
+    return 0;
+}
+
+int mb_npy_adopt(mb_npy **out, void *buf, size_t len, const char *name)
+{
+    mb_npy *a;
+    size_t offset = 0;
+    int rc;
+
+    *out = NULL;
+    if (!name)
+        name = "<buffer>";
+    a = mb_calloc(1, sizeof *a);
+    if (!a) {
+        mb_free(buf);
+        return MB_ENOMEM;
     }
-    a->data = mb_malloc(need);
-    if (!a->data) {
-        rc = MB_ENOMEM;
-        goto fail;
+    if ((rc = parse_file(a, buf, len, name, &offset)) < 0) {
+        mb_free(buf);
+        mb_free(a);
+        return rc;
     }
-    if (need)
-        memcpy(a->data, b + start, need);
+    a->block = buf;
+    a->data = (unsigned char *)buf + offset;
     *out = a;
     return 0;
-fail:
-    mb_npy_free(a);
-    return rc;
+}
+
+int mb_npy_from_buffer(mb_npy **out, const void *buf, size_t len,
+                       const char *name)
+{
+    void *copy = mb_malloc(len);
+
+    *out = NULL;
+    if (!copy)
+        return MB_ENOMEM;
+    if (len)
+        memcpy(copy, buf, len);
+    return mb_npy_adopt(out, copy, len, name);
 }
 
 int mb_npy_read(mb_npy **out, const char *path)
@@ -321,7 +342,6 @@ int mb_npy_read(mb_npy **out, const char *path)
     FILE *f;
     long size;
     void *buf;
-    int rc;
 
     *out = NULL;
     f = fopen(path, "rb");
@@ -340,20 +360,19 @@ int mb_npy_read(mb_npy **out, const char *path)
         return MB_ENOMEM;
     }
     if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
-        rc = mb_error_set(MB_EIO, "%s: read failed", path);
-    } else {
-        rc = mb_npy_from_buffer(out, buf, (size_t)size, path);
+        fclose(f);
+        mb_free(buf);
+        return mb_error_set(MB_EIO, "%s: read failed", path);
     }
     fclose(f);
-    mb_free(buf);
-    return rc;
+    return mb_npy_adopt(out, buf, (size_t)size, path);
 }
 
 void mb_npy_free(mb_npy *a)
 {
     if (!a)
         return;
-    mb_free(a->data);
+    mb_free(a->block);
     mb_free(a);
 }
 
@@ -396,8 +415,14 @@ static double get_f64(const mb_npy_field *f, const unsigned char *q)
 static int64_t get_i64(const mb_npy_field *f, const unsigned char *q)
 {
     switch (f->kind) {
-    case 'f':
-        return (int64_t)get_f64(f, q);
+    case 'f': {
+        double v = get_f64(f, q);
+
+        /* Out of range (or NaN) has no integer value: a sentinel. */
+        if (!(v > -9.2e18 && v < 9.2e18))
+            return INT64_MIN;
+        return (int64_t)v;
+    }
     case 'b':
         return *q != 0;
     case 'u':
@@ -431,6 +456,51 @@ int64_t mb_npy_get_i64(const mb_npy *a, int f, int64_t k)
     return get_i64(fd, a->data + k * a->itemsize + fd->offset);
 }
 
+void mb_npy_to_f64(const mb_npy *a, int f, double *out)
+{
+    const mb_npy_field *fd = &a->fields[f];
+    const unsigned char *q = a->data + fd->offset;
+    int64_t k;
+
+    if (fd->kind == 'f' && fd->size == 8) {
+        if (a->itemsize == 8)
+            memcpy(out, q, (size_t)a->count * 8);
+        else
+            for (k = 0; k < a->count; k++, q += a->itemsize)
+                memcpy(&out[k], q, 8);
+        return;
+    }
+    for (k = 0; k < a->count; k++, q += a->itemsize)
+        out[k] = get_f64(fd, q);
+}
+
+void mb_npy_to_i64(const mb_npy *a, int f, int64_t *out)
+{
+    const mb_npy_field *fd = &a->fields[f];
+    const unsigned char *q = a->data + fd->offset;
+    int64_t k;
+
+    if (fd->kind == 'i' && fd->size == 8) {
+        if (a->itemsize == 8)
+            memcpy(out, q, (size_t)a->count * 8);
+        else
+            for (k = 0; k < a->count; k++, q += a->itemsize)
+                memcpy(&out[k], q, 8);
+        return;
+    }
+    if (fd->kind == 'i' && fd->size == 4) {
+        for (k = 0; k < a->count; k++, q += a->itemsize) {
+            int32_t v;
+
+            memcpy(&v, q, 4);
+            out[k] = v;
+        }
+        return;
+    }
+    for (k = 0; k < a->count; k++, q += a->itemsize)
+        out[k] = get_i64(fd, q);
+}
+
 int mb_npy_new(mb_npy **out, int64_t count, int nfields,
                const mb_npy_field *fields)
 {
@@ -453,11 +523,12 @@ int mb_npy_new(mb_npy **out, int64_t count, int nfields,
         offset += fields[f].size;
     }
     a->itemsize = offset;
-    a->data = mb_calloc((size_t)count + 1, (size_t)offset);
-    if (!a->data) {
+    a->block = mb_calloc((size_t)count + 1, (size_t)offset);
+    if (!a->block) {
         mb_free(a);
         return MB_ENOMEM;
     }
+    a->data = a->block;
     *out = a;
     return 0;
 }

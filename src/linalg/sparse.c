@@ -2,9 +2,9 @@
  * sparse.c - triplet and compressed-sparse-column matrices (after CSparse,
  * Davis 2006, "Direct Methods for Sparse Linear Systems", ch. 2).
  *
- * Compression is two counting sorts: triplets to rows, then rows to columns,
- * so that row indices come out sorted in each column and duplicates sit next
- * to each other, where they are summed. Linear in nnz + m + n.
+ * Compression is a counting sort by column, then a sort of each column by
+ * row (insertion sort: LCA columns are short) in which duplicates become
+ * neighbours and are summed. Linear in nnz + n for short columns.
  */
 #include <math.h>
 #include <string.h>
@@ -110,76 +110,134 @@ void mb_csc_free(mb_csc *a)
     mb_free(a);
 }
 
-/* Counting sort of `nnz` entries by `key` into buckets 0..nb-1. */
-static void bucket(int64_t nb, int64_t nnz, const int64_t *key, int64_t *ptr,
-                   int64_t *order)
+/* Sort one column's (row, value) pairs by row: insertion sort, as columns
+ * of LCA matrices are short; a long one falls back to a merge through tmp. */
+static void sort_column(int64_t *ri, double *rx, int64_t len, int64_t *ti,
+                        double *tx)
 {
-    int64_t k;
+    int64_t k, q, width;
 
-    memset(ptr, 0, (size_t)(nb + 1) * sizeof *ptr);
-    for (k = 0; k < nnz; k++)
-        ptr[key[k] + 1]++;
-    for (k = 0; k < nb; k++)
-        ptr[k + 1] += ptr[k];
-    for (k = 0; k < nnz; k++)
-        order[ptr[key[k]]++] = k;
-    for (k = nb; k > 0; k--)
-        ptr[k] = ptr[k - 1];
-    ptr[0] = 0;
+    if (len <= 32) {
+        for (k = 1; k < len; k++) {
+            int64_t r = ri[k];
+            double x = rx[k];
+
+            for (q = k; q > 0 && ri[q - 1] > r; q--) {
+                ri[q] = ri[q - 1];
+                rx[q] = rx[q - 1];
+            }
+            ri[q] = r;
+            rx[q] = x;
+        }
+        return;
+    }
+    /* Bottom-up merge sort, stable. */
+    for (width = 1; width < len; width *= 2) {
+        for (k = 0; k < len; k += 2 * width) {
+            int64_t lo = k, mid = k + width < len ? k + width : len;
+            int64_t hi = k + 2 * width < len ? k + 2 * width : len;
+            int64_t a = lo, b = mid, w = lo;
+
+            while (a < mid && b < hi) {
+                if (ri[b] < ri[a]) {
+                    ti[w] = ri[b];
+                    tx[w++] = rx[b++];
+                } else {
+                    ti[w] = ri[a];
+                    tx[w++] = rx[a++];
+                }
+            }
+            while (a < mid) {
+                ti[w] = ri[a];
+                tx[w++] = rx[a++];
+            }
+            while (b < hi) {
+                ti[w] = ri[b];
+                tx[w++] = rx[b++];
+            }
+        }
+        memcpy(ri, ti, (size_t)len * sizeof *ri);
+        memcpy(rx, tx, (size_t)len * sizeof *rx);
+    }
 }
 
-int mb_csc_from_coo(mb_csc **out, const mb_coo *t)
+/*
+ * One counting sort by column places the entries; each column is then sorted
+ * by row and its duplicates summed, compacting in place. Linear in nnz for
+ * short columns.
+ */
+int mb_csc_from_triplets(mb_csc **out, int64_t m, int64_t n, int64_t nnz,
+                         const int64_t *rows, const int64_t *cols,
+                         const double *vals)
 {
-    int64_t nnz = t->nnz, k, j, w;
-    int64_t *rowptr = NULL, *by_row = NULL, *by_col = NULL, *colkey = NULL;
+    int64_t *next = NULL, *ti = NULL, j, k, w, longest = 0;
+    double *tx = NULL;
     mb_csc *a = NULL;
-    int rc = MB_ENOMEM;
+    int rc;
 
     *out = NULL;
-    rowptr = mb_alloc_array((size_t)(t->m > t->n ? t->m : t->n) + 1,
-                            sizeof *rowptr);
-    by_row = mb_alloc_array((size_t)nnz, sizeof *by_row);
-    by_col = mb_alloc_array((size_t)nnz, sizeof *by_col);
-    colkey = mb_alloc_array((size_t)nnz, sizeof *colkey);
-    if (!rowptr || !by_row || !by_col || !colkey)
+    if ((rc = mb_csc_new(&a, m, n, nnz)) < 0)
+        return rc;
+    next = mb_alloc_array((size_t)n + 1, sizeof *next);
+    if (!next) {
+        rc = MB_ENOMEM;
         goto done;
-    bucket(t->m, nnz, t->row, rowptr, by_row);
-    /* Column of each entry in row order, then a stable sort by column. */
+    }
     for (k = 0; k < nnz; k++)
-        colkey[k] = t->col[by_row[k]];
-    if ((rc = mb_csc_new(&a, t->m, t->n, nnz)) < 0)
-        goto done;
-    bucket(t->n, nnz, colkey, a->p, by_col);
-    /* Entries of column j in ascending row order: sum neighbours. */
+        a->p[cols[k] + 1]++;
+    for (j = 0; j < n; j++) {
+        if (a->p[j + 1] > longest)
+            longest = a->p[j + 1];
+        a->p[j + 1] += a->p[j];
+    }
+    memcpy(next, a->p, (size_t)n * sizeof *next);
+    for (k = 0; k < nnz; k++) {
+        int64_t q = next[cols[k]]++;
+
+        a->i[q] = rows[k];
+        a->x[q] = vals[k];
+    }
+    if (longest > 32) {
+        ti = mb_alloc_array((size_t)longest, sizeof *ti);
+        tx = mb_alloc_array((size_t)longest, sizeof *tx);
+        if (!ti || !tx) {
+            rc = MB_ENOMEM;
+            goto done;
+        }
+    }
     w = 0;
-    for (j = 0; j < t->n; j++) {
-        int64_t start = w;
+    for (j = 0; j < n; j++) {
+        int64_t start = a->p[j], end = a->p[j + 1], first = w;
 
-        for (k = a->p[j]; k < a->p[j + 1]; k++) {
-            int64_t e = by_row[by_col[k]];
-
-            if (w > start && a->i[w - 1] == t->row[e]) {
-                a->x[w - 1] += t->val[e];
+        sort_column(a->i + start, a->x + start, end - start, ti, tx);
+        for (k = start; k < end; k++) {
+            if (w > first && a->i[w - 1] == a->i[k]) {
+                a->x[w - 1] += a->x[k];
             } else {
-                a->i[w] = t->row[e];
-                a->x[w] = t->val[e];
+                a->i[w] = a->i[k];
+                a->x[w] = a->x[k];
                 w++;
             }
         }
-        a->p[j] = start;
+        a->p[j] = first;
     }
-    a->p[t->n] = w;
+    a->p[n] = w;
     rc = 0;
 done:
-    mb_free(rowptr);
-    mb_free(by_row);
-    mb_free(by_col);
-    mb_free(colkey);
+    mb_free(next);
+    mb_free(ti);
+    mb_free(tx);
     if (rc < 0)
         mb_csc_free(a);
     else
         *out = a;
     return rc;
+}
+
+int mb_csc_from_coo(mb_csc **out, const mb_coo *t)
+{
+    return mb_csc_from_triplets(out, t->m, t->n, t->nnz, t->row, t->col,
+                                t->val);
 }
 
 int mb_csc_copy(mb_csc **out, const mb_csc *a)

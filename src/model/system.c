@@ -19,6 +19,10 @@ typedef struct part {
     const mb_datapackage *dp;
     const mb_dp_resource *indices, *data, *flip;
     int row_field, col_field;
+    int64_t n;        /* entries */
+    int64_t *rows;    /* row ids, converted once (owned) */
+    int64_t *cols;    /* column ids */
+    double *vals;     /* values with flip applied, all finite */
 } part;
 
 typedef struct part_list {
@@ -26,10 +30,13 @@ typedef struct part_list {
     size_t count;
 } part_list;
 
+static int part_load(part *p);
+
 static int find_parts(part_list *out, mb_datapackage *const *dps, size_t ndps,
                       const char *matrix)
 {
     size_t d, k, total = 0;
+    int rc;
 
     out->items = NULL;
     out->count = 0;
@@ -97,77 +104,150 @@ static int find_parts(part_list *out, mb_datapackage *const *dps, size_t ndps,
                                     (long long)r->array->count, r->path);
             if (p->flip && !p->flip->array)
                 p->flip = NULL;
+            if ((rc = part_load(p)) < 0)
+                return rc;
         }
     }
     return 0;
 }
 
-static int64_t part_row(const part *p, int64_t k)
+/*
+ * Convert a part's arrays once into plain int64 ids and double values,
+ * applying flip; a NaN or Inf value is an error naming the entry.
+ */
+static int part_load(part *p)
 {
-    return mb_npy_get_i64(p->indices->array, p->row_field, k);
-}
+    const mb_npy *flip = p->flip ? p->flip->array : NULL;
+    int64_t k;
 
-static int64_t part_col(const part *p, int64_t k)
-{
-    return mb_npy_get_i64(p->indices->array, p->col_field, k);
-}
-
-/* Value k with flip applied; NaN or Inf is an error naming the entry. */
-static int part_value(const part *p, int64_t k, double *v)
-{
-    *v = mb_npy_get_f64(p->data->array, 0, k);
-    if (!isfinite(*v))
-        return mb_error_set(MB_ENUMERIC,
-                            "%s/%s: entry %lld (row id %lld, column id %lld) "
-                            "is %s",
-                            p->dp->source, p->data->path, (long long)k,
-                            (long long)part_row(p, k),
-                            (long long)part_col(p, k),
-                            isnan(*v) ? "NaN" : "infinite");
-    if (p->flip && mb_npy_get_i64(p->flip->array, 0, k))
-        *v = -*v;
+    p->n = p->indices->array->count;
+    p->rows = mb_alloc_array((size_t)p->n + 1, sizeof *p->rows);
+    p->cols = mb_alloc_array((size_t)p->n + 1, sizeof *p->cols);
+    p->vals = mb_alloc_array((size_t)p->n + 1, sizeof *p->vals);
+    if (!p->rows || !p->cols || !p->vals)
+        return MB_ENOMEM;
+    mb_npy_to_i64(p->indices->array, p->row_field, p->rows);
+    mb_npy_to_i64(p->indices->array, p->col_field, p->cols);
+    mb_npy_to_f64(p->data->array, 0, p->vals);
+    for (k = 0; k < p->n; k++) {
+        if (!isfinite(p->vals[k]))
+            return mb_error_set(MB_ENUMERIC,
+                                "%s/%s: entry %lld (row id %lld, column id "
+                                "%lld) is %s",
+                                p->dp->source, p->data->path, (long long)k,
+                                (long long)p->rows[k], (long long)p->cols[k],
+                                isnan(p->vals[k]) ? "NaN" : "infinite");
+        if (flip && mb_npy_get_i64(flip, 0, k))
+            p->vals[k] = -p->vals[k];
+    }
     return 0;
 }
 
+static void parts_free(part_list *l)
+{
+    size_t q;
+
+    for (q = 0; q < l->count; q++) {
+        mb_free(l->items[q].rows);
+        mb_free(l->items[q].cols);
+        mb_free(l->items[q].vals);
+    }
+    mb_free(l->items);
+}
+
 /*
- * An id space: the sorted unique ids of the rows (use_rows) or columns of
- * the parts, with a hash map from id to position.
+ * An id space: the sorted unique ids of the rows or columns of the parts.
+ * Lookup is a direct table over [min, max] when the ids are dense enough
+ * (Brightway ids are database row numbers: they are), else a hash map.
  */
 typedef struct id_space {
-    int64_t *ids;
+    int64_t *ids;   /* sorted */
     int64_t n;
+    int64_t min;
+    int64_t *table; /* position of id - min, or -1; NULL: use map */
+    int64_t span;
     mb_i64map map;
 } id_space;
 
 static void id_space_destroy(id_space *s)
 {
     mb_free(s->ids);
+    mb_free(s->table);
     mb_i64map_destroy(&s->map);
+}
+
+/* Position of id, or -1. */
+static int64_t id_space_find(const id_space *s, int64_t id)
+{
+    int64_t pos;
+
+    if (s->table) {
+        uint64_t off = (uint64_t)id - (uint64_t)s->min;
+
+        return off < (uint64_t)s->span ? s->table[off] : -1;
+    }
+    return mb_i64map_get(&s->map, id, &pos) ? pos : -1;
 }
 
 static int id_space_build(id_space *s, const part_list *parts, int use_rows)
 {
+    int64_t k, total = 0, lo = INT64_MAX, hi = INT64_MIN, pos;
     size_t q;
-    int64_t k, pos;
     int rc;
 
     memset(s, 0, sizeof *s);
+    for (q = 0; q < parts->count; q++) {
+        const part *p = &parts->items[q];
+        const int64_t *ids = use_rows ? p->rows : p->cols;
+
+        for (k = 0; k < p->n; k++) {
+            if (ids[k] < lo)
+                lo = ids[k];
+            if (ids[k] > hi)
+                hi = ids[k];
+        }
+        total += p->n;
+    }
+    if (total > 0 && (uint64_t)hi - (uint64_t)lo < (uint64_t)(8 * total + 4096)) {
+        /* Dense ids: mark, then number in ascending order; no sort. */
+        s->min = lo;
+        s->span = hi - lo + 1;
+        s->table = mb_alloc_array((size_t)s->span, sizeof *s->table);
+        if (!s->table)
+            return MB_ENOMEM;
+        for (k = 0; k < s->span; k++)
+            s->table[k] = -1;
+        for (q = 0; q < parts->count; q++) {
+            const part *p = &parts->items[q];
+            const int64_t *ids = use_rows ? p->rows : p->cols;
+
+            for (k = 0; k < p->n; k++)
+                s->table[ids[k] - lo] = 0;
+        }
+        for (k = 0; k < s->span; k++)
+            if (s->table[k] == 0)
+                s->n++;
+        s->ids = mb_alloc_array((size_t)s->n + 1, sizeof *s->ids);
+        if (!s->ids)
+            return MB_ENOMEM;
+        for (k = 0, pos = 0; k < s->span; k++)
+            if (s->table[k] == 0) {
+                s->ids[pos] = lo + k;
+                s->table[k] = pos++;
+            }
+        return 0;
+    }
+    /* Sparse ids: hash the distinct ones, sort them, number them. */
     if ((rc = mb_i64map_init(&s->map, 1024)) < 0)
         return rc;
     for (q = 0; q < parts->count; q++) {
         const part *p = &parts->items[q];
-        int64_t last = 0, have_last = 0;
+        const int64_t *ids = use_rows ? p->rows : p->cols;
 
-        for (k = 0; k < p->indices->array->count; k++) {
-            int64_t id = use_rows ? part_row(p, k) : part_col(p, k);
-
-            if (have_last && id == last)
-                continue;
-            last = id;
-            have_last = 1;
-            if ((rc = mb_i64map_put(&s->map, id, 0)) < 0)
+        for (k = 0; k < p->n; k++)
+            if ((k == 0 || ids[k] != ids[k - 1]) &&
+                (rc = mb_i64map_put(&s->map, ids[k], 0)) < 0)
                 return rc;
-        }
     }
     s->ids = mb_alloc_array(s->map.count + 1, sizeof *s->ids);
     if (!s->ids)
@@ -177,7 +257,8 @@ static int id_space_build(id_space *s, const part_list *parts, int use_rows)
             s->ids[s->n++] = s->map.keys[q];
     s->n = (int64_t)mb_i64_sort_unique(s->ids, (size_t)s->n);
     for (pos = 0; pos < s->n; pos++)
-        mb_i64map_put(&s->map, s->ids[pos], pos);
+        if ((rc = mb_i64map_put(&s->map, s->ids[pos], pos)) < 0)
+            return rc;
     return 0;
 }
 
@@ -186,47 +267,48 @@ static int build_matrix(mb_csc **out, const part_list *parts,
                         const id_space *rows, const id_space *cols,
                         const char *what)
 {
-    mb_coo *t;
+    int64_t total = 0, k, w = 0, *ri = NULL, *ci = NULL;
+    double *vx = NULL;
     size_t q;
-    int64_t total = 0, k;
-    int rc;
+    int rc = 0;
 
     for (q = 0; q < parts->count; q++)
-        total += parts->items[q].indices->array->count;
-    if ((rc = mb_coo_new(&t, rows->n, cols->n, total)) < 0)
-        return rc;
+        total += parts->items[q].n;
+    ri = mb_alloc_array((size_t)total + 1, sizeof *ri);
+    ci = mb_alloc_array((size_t)total + 1, sizeof *ci);
+    vx = mb_alloc_array((size_t)total + 1, sizeof *vx);
+    if (!ri || !ci || !vx) {
+        rc = MB_ENOMEM;
+        goto done;
+    }
     for (q = 0; q < parts->count; q++) {
         const part *p = &parts->items[q];
-        int64_t last_col_id = 0, col = -1;
+        int64_t last_id = 0, col = -1;
 
-        for (k = 0; k < p->indices->array->count; k++) {
-            int64_t rid = part_row(p, k), cid = part_col(p, k), r;
-            double v;
-
-            if (col < 0 || cid != last_col_id) {
-                if (!mb_i64map_get(&cols->map, cid, &col)) {
+        for (k = 0; k < p->n; k++, w++) {
+            if (col < 0 || p->cols[k] != last_id) {
+                last_id = p->cols[k];
+                col = id_space_find(cols, last_id);
+                if (col < 0) {
                     rc = mb_error_set(MB_EFORMAT,
                                       "%s/%s: %s entry %lld names activity "
                                       "%lld, which has no technosphere "
                                       "entry",
                                       p->dp->source, p->indices->path, what,
-                                      (long long)k, (long long)cid);
+                                      (long long)k, (long long)last_id);
                     goto done;
                 }
-                last_col_id = cid;
             }
-            mb_i64map_get(&rows->map, rid, &r);
-            if ((rc = part_value(p, k, &v)) < 0)
-                goto done;
-            t->row[t->nnz] = r;
-            t->col[t->nnz] = col;
-            t->val[t->nnz] = v;
-            t->nnz++;
+            ri[w] = id_space_find(rows, p->rows[k]);
+            ci[w] = col;
+            vx[w] = p->vals[k];
         }
     }
-    rc = mb_csc_from_coo(out, t);
+    rc = mb_csc_from_triplets(out, rows->n, cols->n, total, ri, ci, vx);
 done:
-    mb_coo_free(t);
+    mb_free(ri);
+    mb_free(ci);
+    mb_free(vx);
     return rc;
 }
 
@@ -269,14 +351,11 @@ static int build_flow_vectors(mb_flow_vector **out, size_t *count,
                 goto fail;
             }
         }
-        for (k = 0; k < p->indices->array->count; k++) {
-            int64_t f;
-            double v;
+        for (k = 0; k < p->n; k++) {
+            int64_t f = id_space_find(flows, p->rows[k]);
 
-            if ((rc = part_value(p, k, &v)) < 0)
-                goto fail;
-            if (mb_i64map_get(&flows->map, part_row(p, k), &f))
-                vecs[m].values[f] += v;
+            if (f >= 0)
+                vecs[m].values[f] += p->vals[k];
         }
     }
     *out = vecs;
@@ -296,7 +375,6 @@ static int build_weightings(mb_system *s, const part_list *parts)
 {
     size_t q, m;
     int64_t k;
-    int rc;
 
     s->weightings = mb_calloc(parts->count + 1, sizeof *s->weightings);
     if (!s->weightings)
@@ -314,13 +392,8 @@ static int build_weightings(mb_system *s, const part_list *parts)
                 return MB_ENOMEM;
             s->nweightings++;
         }
-        for (k = 0; k < p->indices->array->count; k++) {
-            double v;
-
-            if ((rc = part_value(p, k, &v)) < 0)
-                return rc;
-            s->weightings[m].value += v;
-        }
+        for (k = 0; k < p->n; k++)
+            s->weightings[m].value += p->vals[k];
     }
     return 0;
 }
@@ -379,11 +452,11 @@ done:
     id_space_destroy(&products);
     id_space_destroy(&activities);
     id_space_destroy(&flows);
-    mb_free(tech.items);
-    mb_free(bio.items);
-    mb_free(cf.items);
-    mb_free(norm.items);
-    mb_free(weight.items);
+    parts_free(&tech);
+    parts_free(&bio);
+    parts_free(&cf);
+    parts_free(&norm);
+    parts_free(&weight);
     if (rc < 0)
         mb_system_free(s);
     else
