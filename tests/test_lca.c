@@ -438,3 +438,36 @@ TEST(solvers_agree_on_a_system_with_loops)
     mb_system_free(sys);
     mb_datapackage_free(dp);
 }
+
+/* Ids far apart (no direct table): the hashed id space gives the same
+ * numbers as Heijungs & Suh ch. 2 above. */
+TEST(sparse_ids_use_the_hashed_id_space)
+{
+    const int64_t big = (int64_t)1 << 52;
+    const int64_t tr[] = {7, big, big}, tc[] = {7, 7, big};
+    const double tv[] = {10, -2, 100};
+    const int64_t br[] = {1, 1}, bc[] = {7, big};
+    const double bv[] = {1, 10};
+    dp_group g[2] = {
+        {"technosphere_matrix", "technosphere", NULL, 3, tr, tc, tv, NULL},
+        {"biosphere_matrix", "biosphere", NULL, 2, br, bc, bv, NULL}};
+    const char *dir = test_tmpdir();
+    mb_datapackage *dp;
+    mb_system *sys;
+    mb_lca *lca;
+    mb_lca_result *r;
+
+    CHECK(dir && dp_write(dir, g, 2) == 0);
+    CHECK_OK(dp_load_system(dir, &dp, &sys));
+    CHECK(sys->product_ids[0] == 7 && sys->product_ids[1] == big);
+    CHECK(mb_system_activity_index(sys, big) == 1);
+    CHECK_OK(mb_lca_new(&lca, sys, NULL));
+    CHECK_OK(calc(lca, sys, 7, 1000.0, &r));
+    CHECK_NEAR(r->supply[0], 100.0, 1e-12);
+    CHECK_NEAR(r->supply[1], 2.0, 1e-12);
+    CHECK_NEAR(r->inventory[0], 120.0, 1e-12);
+    mb_lca_result_free(r);
+    mb_lca_free(lca);
+    mb_system_free(sys);
+    mb_datapackage_free(dp);
+}

@@ -268,3 +268,27 @@ TEST(structural_rank_and_components)
     CHECK(match[2] == -1);
     CHECK(mb_csc_component_of(&a, 0, members) == 2);
 }
+
+/* A column longer than the insertion-sort cut-off, rows reversed, with
+ * duplicates: the merge path must sort and sum like the short path. */
+TEST(csc_from_triplets_sorts_long_columns)
+{
+    int64_t rows[300], cols[300], k;
+    double vals[300];
+    mb_csc *a;
+
+    for (k = 0; k < 300; k++) {
+        rows[k] = 149 - (k % 150);
+        cols[k] = k < 290 ? 1 : 0;
+        vals[k] = 1.0;
+    }
+    CHECK_OK(mb_csc_from_triplets(&a, 150, 2, 300, rows, cols, vals));
+    CHECK(a->p[1] == 10);
+    CHECK(a->p[2] - a->p[1] == 150);
+    for (k = a->p[1]; k < a->p[2]; k++) {
+        CHECK(a->i[k] == k - a->p[1]);
+        /* rows 0..139 appear twice in the first 290 entries, 140.. once */
+        CHECK_NEAR(a->x[k], a->i[k] >= 10 ? 2.0 : 1.0, 0);
+    }
+    mb_csc_free(a);
+}
