@@ -146,6 +146,9 @@ static int build_demand(const mb_system *sys, char **specs, int n,
         }
         *eq = '=';
         pos = mb_system_product_index(sys, id);
+        if (pos < 0 && sys->nproducts == 0)
+            return cli_error("lca", EXIT_ERROR,
+                             "--demand: the technosphere is empty");
         if (pos < 0)
             return cli_error("lca", EXIT_ERROR,
                              "--demand: no product with id %lld in the "

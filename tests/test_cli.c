@@ -315,3 +315,25 @@ TEST(api_example_program_runs)
     CHECK_STR_CONTAINS(out_text, "first/category\t11\n");
     CHECK_STR_CONTAINS(out_text, "second/category\t30\n");
 }
+
+TEST(cli_empty_technosphere_and_huge_top)
+{
+    const int64_t r[] = {1}, c[] = {1};
+    const double v[] = {1};
+    dp_group g = {"technosphere_matrix", "technosphere", NULL, 0, r, c, v,
+                  NULL};
+    const char *dir = test_tmpdir();
+    char args[600];
+
+    NEED_CLI();
+    CHECK(dir && dp_write(dir, &g, 1) == 0);
+    snprintf(args, sizeof args, "lca -d %s --all-scores", dir);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "the technosphere is empty");
+    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
+    CHECK(run(args) == 1);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "the technosphere is empty");
+    CHECK(run("lca " MULTI "--demand 100=1 --top 1000000000000") == 0);
+}

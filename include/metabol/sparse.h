@@ -39,6 +39,11 @@ MB_EXTERN int mb_csc_from_coo(mb_csc **out, const mb_coo *t);
 MB_EXTERN int mb_csc_from_triplets(mb_csc **out, int64_t m, int64_t n,
                                    int64_t nnz, const int64_t *rows,
                                    const int64_t *cols, const double *vals);
+/*
+ * Put `a` in canonical form in place: rows sorted within each column,
+ * duplicate entries summed (p, i, x compacted; the arrays keep their size).
+ */
+MB_EXTERN int mb_csc_sum_duplicates(mb_csc *a);
 MB_EXTERN int mb_csc_new(mb_csc **out, int64_t m, int64_t n, int64_t nnz);
 MB_EXTERN int mb_csc_copy(mb_csc **out, const mb_csc *a);
 MB_EXTERN int mb_csc_transpose(mb_csc **out, const mb_csc *a);

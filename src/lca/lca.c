@@ -169,6 +169,9 @@ int mb_lca_new(mb_lca **out, const mb_system *sys, const mb_lca_options *opts)
     if (opts && opts->version != MB_LCA_OPTIONS_VERSION)
         return mb_error_set(MB_EINVAL, "mb_lca_options version %d, expected "
                             "%d", opts->version, MB_LCA_OPTIONS_VERSION);
+    if (sys->nactivities == 0)
+        return mb_error_set(MB_EFORMAT, "the technosphere is empty: no "
+                            "activities to compute");
     if (sys->nproducts != sys->nactivities)
         return mb_error_set(MB_ESINGULAR,
                             "technosphere is not square: %lld products, %lld "

@@ -161,52 +161,24 @@ static void sort_column(int64_t *ri, double *rx, int64_t len, int64_t *ti,
     }
 }
 
-/*
- * One counting sort by column places the entries; each column is then sorted
- * by row and its duplicates summed, compacting in place. Linear in nnz for
- * short columns.
- */
-int mb_csc_from_triplets(mb_csc **out, int64_t m, int64_t n, int64_t nnz,
-                         const int64_t *rows, const int64_t *cols,
-                         const double *vals)
+int mb_csc_sum_duplicates(mb_csc *a)
 {
-    int64_t *next = NULL, *ti = NULL, j, k, w, longest = 0;
+    int64_t *ti = NULL, j, k, w = 0, longest = 0;
     double *tx = NULL;
-    mb_csc *a = NULL;
-    int rc;
 
-    *out = NULL;
-    if ((rc = mb_csc_new(&a, m, n, nnz)) < 0)
-        return rc;
-    next = mb_alloc_array((size_t)n + 1, sizeof *next);
-    if (!next) {
-        rc = MB_ENOMEM;
-        goto done;
-    }
-    for (k = 0; k < nnz; k++)
-        a->p[cols[k] + 1]++;
-    for (j = 0; j < n; j++) {
-        if (a->p[j + 1] > longest)
-            longest = a->p[j + 1];
-        a->p[j + 1] += a->p[j];
-    }
-    memcpy(next, a->p, (size_t)n * sizeof *next);
-    for (k = 0; k < nnz; k++) {
-        int64_t q = next[cols[k]]++;
-
-        a->i[q] = rows[k];
-        a->x[q] = vals[k];
-    }
+    for (j = 0; j < a->n; j++)
+        if (a->p[j + 1] - a->p[j] > longest)
+            longest = a->p[j + 1] - a->p[j];
     if (longest > 32) {
         ti = mb_alloc_array((size_t)longest, sizeof *ti);
         tx = mb_alloc_array((size_t)longest, sizeof *tx);
         if (!ti || !tx) {
-            rc = MB_ENOMEM;
-            goto done;
+            mb_free(ti);
+            mb_free(tx);
+            return MB_ENOMEM;
         }
     }
-    w = 0;
-    for (j = 0; j < n; j++) {
+    for (j = 0; j < a->n; j++) {
         int64_t start = a->p[j], end = a->p[j + 1], first = w;
 
         sort_column(a->i + start, a->x + start, end - start, ti, tx);
@@ -221,17 +193,51 @@ int mb_csc_from_triplets(mb_csc **out, int64_t m, int64_t n, int64_t nnz,
         }
         a->p[j] = first;
     }
-    a->p[n] = w;
-    rc = 0;
-done:
-    mb_free(next);
+    a->p[a->n] = w;
     mb_free(ti);
     mb_free(tx);
-    if (rc < 0)
+    return 0;
+}
+
+/*
+ * One counting sort by column places the entries; each column is then sorted
+ * by row and its duplicates summed, compacting in place. Linear in nnz for
+ * short columns.
+ */
+int mb_csc_from_triplets(mb_csc **out, int64_t m, int64_t n, int64_t nnz,
+                         const int64_t *rows, const int64_t *cols,
+                         const double *vals)
+{
+    int64_t *next, j, k;
+    mb_csc *a = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = mb_csc_new(&a, m, n, nnz)) < 0)
+        return rc;
+    next = mb_alloc_array((size_t)n + 1, sizeof *next);
+    if (!next) {
         mb_csc_free(a);
-    else
-        *out = a;
-    return rc;
+        return MB_ENOMEM;
+    }
+    for (k = 0; k < nnz; k++)
+        a->p[cols[k] + 1]++;
+    for (j = 0; j < n; j++)
+        a->p[j + 1] += a->p[j];
+    memcpy(next, a->p, (size_t)n * sizeof *next);
+    for (k = 0; k < nnz; k++) {
+        int64_t q = next[cols[k]]++;
+
+        a->i[q] = rows[k];
+        a->x[q] = vals[k];
+    }
+    mb_free(next);
+    if ((rc = mb_csc_sum_duplicates(a)) < 0) {
+        mb_csc_free(a);
+        return rc;
+    }
+    *out = a;
+    return 0;
 }
 
 int mb_csc_from_coo(mb_csc **out, const mb_coo *t)

@@ -262,53 +262,86 @@ static int id_space_build(id_space *s, const part_list *parts, int use_rows)
     return 0;
 }
 
-/* Fill a matrix from parts with the given row and column spaces. */
+/*
+ * Column positions of a part's entries, computed on the fly: entries of one
+ * activity come together in Brightway data, so the last lookup is cached.
+ */
+typedef struct col_cursor {
+    int64_t last_id, col;
+} col_cursor;
+
+static int64_t cursor_col(col_cursor *c, const id_space *cols, int64_t id)
+{
+    if (c->col < 0 || id != c->last_id) {
+        c->last_id = id;
+        c->col = id_space_find(cols, id);
+    }
+    return c->col;
+}
+
+/*
+ * Fill a matrix from parts with the given row and column spaces: count the
+ * entries of each column, place them, then sort and sum duplicates. No
+ * intermediate triplet arrays: this runs on every ecoinvent-sized load.
+ */
 static int build_matrix(mb_csc **out, const part_list *parts,
                         const id_space *rows, const id_space *cols,
                         const char *what)
 {
-    int64_t total = 0, k, w = 0, *ri = NULL, *ci = NULL;
-    double *vx = NULL;
+    int64_t total = 0, k, j, *next = NULL;
+    mb_csc *a = NULL;
     size_t q;
-    int rc = 0;
+    int rc;
 
+    *out = NULL;
     for (q = 0; q < parts->count; q++)
         total += parts->items[q].n;
-    ri = mb_alloc_array((size_t)total + 1, sizeof *ri);
-    ci = mb_alloc_array((size_t)total + 1, sizeof *ci);
-    vx = mb_alloc_array((size_t)total + 1, sizeof *vx);
-    if (!ri || !ci || !vx) {
+    if ((rc = mb_csc_new(&a, rows->n, cols->n, total)) < 0)
+        return rc;
+    for (q = 0; q < parts->count; q++) {
+        const part *p = &parts->items[q];
+        col_cursor cur = {0, -1};
+
+        for (k = 0; k < p->n; k++) {
+            int64_t col = cursor_col(&cur, cols, p->cols[k]);
+
+            if (col < 0) {
+                rc = mb_error_set(MB_EFORMAT,
+                                  "%s/%s: %s entry %lld names activity "
+                                  "%lld, which has no technosphere entry",
+                                  p->dp->source, p->indices->path, what,
+                                  (long long)k, (long long)p->cols[k]);
+                goto done;
+            }
+            a->p[col + 1]++;
+        }
+    }
+    for (j = 0; j < cols->n; j++)
+        a->p[j + 1] += a->p[j];
+    next = mb_alloc_array((size_t)cols->n + 1, sizeof *next);
+    if (!next) {
         rc = MB_ENOMEM;
         goto done;
     }
+    memcpy(next, a->p, (size_t)cols->n * sizeof *next);
     for (q = 0; q < parts->count; q++) {
         const part *p = &parts->items[q];
-        int64_t last_id = 0, col = -1;
+        col_cursor cur = {0, -1};
 
-        for (k = 0; k < p->n; k++, w++) {
-            if (col < 0 || p->cols[k] != last_id) {
-                last_id = p->cols[k];
-                col = id_space_find(cols, last_id);
-                if (col < 0) {
-                    rc = mb_error_set(MB_EFORMAT,
-                                      "%s/%s: %s entry %lld names activity "
-                                      "%lld, which has no technosphere "
-                                      "entry",
-                                      p->dp->source, p->indices->path, what,
-                                      (long long)k, (long long)last_id);
-                    goto done;
-                }
-            }
-            ri[w] = id_space_find(rows, p->rows[k]);
-            ci[w] = col;
-            vx[w] = p->vals[k];
+        for (k = 0; k < p->n; k++) {
+            int64_t at = next[cursor_col(&cur, cols, p->cols[k])]++;
+
+            a->i[at] = id_space_find(rows, p->rows[k]);
+            a->x[at] = p->vals[k];
         }
     }
-    rc = mb_csc_from_triplets(out, rows->n, cols->n, total, ri, ci, vx);
+    rc = mb_csc_sum_duplicates(a);
 done:
-    mb_free(ri);
-    mb_free(ci);
-    mb_free(vx);
+    mb_free(next);
+    if (rc < 0)
+        mb_csc_free(a);
+    else
+        *out = a;
     return rc;
 }
 

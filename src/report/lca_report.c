@@ -44,6 +44,8 @@ static int contrib_compute(contrib *c, const mb_lca_result *r, size_t m,
     const mb_system *s = r->sys;
 
     memset(c, 0, sizeof *c);
+    if (top > s->nactivities && top > s->nflows) /* no more to list */
+        top = s->nactivities > s->nflows ? s->nactivities : s->nflows;
     c->act = mb_alloc_array((size_t)s->nactivities + 1, sizeof *c->act);
     c->flow = mb_alloc_array((size_t)s->nflows + 1, sizeof *c->flow);
     c->act_idx = mb_alloc_array((size_t)top + 1, sizeof *c->act_idx);
