@@ -77,7 +77,8 @@ static void remove_tmp(void)
 const char *test_tmpdir(void)
 {
     static int serial;
-    static char dir[300];
+    static char dirs[64][300]; /* distinct strings: callers keep a few */
+    char *dir;
 
     if (!tmp_root[0]) {
         snprintf(tmp_root, sizeof tmp_root, "/tmp/metabol-test-XXXXXX");
@@ -87,7 +88,8 @@ const char *test_tmpdir(void)
         }
         atexit(remove_tmp);
     }
-    snprintf(dir, sizeof dir, "%s/%d", tmp_root, ++serial);
+    dir = dirs[serial % 64];
+    snprintf(dir, sizeof dirs[0], "%s/%d", tmp_root, ++serial);
     if (mkdir(dir, 0700) != 0)
         return NULL;
     return dir;
