@@ -102,8 +102,18 @@ $(BUILD)/lca_example: examples/lca_example.c $(BUILD)/libmetabol.a
 	$(Q)$(CC) -std=c11 -Wall -Wextra $(WERROR) $(OPT) $(SANFLAGS) -Iinclude \
 		-o $@ $< $(BUILD)/libmetabol.a $(LIBS)
 
-check: $(BUILD)/test_runner $(BUILD)/metabol $(BUILD)/lca_example
-	$(BUILD)/test_runner --metabol $(BUILD)/metabol --example $(BUILD)/lca_example
+# Each fuzz harness linked with a plain main() that replays its corpus.
+FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
+REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay_%)
+$(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(BUILD)/libmetabol.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
+		$(OPT) $(SANFLAGS) -Iinclude -o $@ $< fuzz/replay.c \
+		$(BUILD)/libmetabol.a $(LIBS)
+
+check: $(BUILD)/test_runner $(BUILD)/metabol $(BUILD)/lca_example $(REPLAY_BIN)
+	$(BUILD)/test_runner --metabol $(BUILD)/metabol \
+		--example $(BUILD)/lca_example --replay-dir $(BUILD)
 
 demo: $(BUILD)/metabol
 	@sh examples/demo.sh $(BUILD)/metabol

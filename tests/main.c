@@ -15,6 +15,7 @@
 
 const char *test_metabol;
 const char *test_example;
+const char *test_replay_dir;
 static test_case *head, **tail = &head;
 static int failed_now, skipped_now;
 static char fail_text[2048], skip_text[512];
@@ -104,13 +105,15 @@ int main(int argc, char **argv)
     for (k = 1; k < argc; k++) {
         if (!strcmp(argv[k], "--metabol") && k + 1 < argc)
             test_metabol = argv[++k];
+        else if (!strcmp(argv[k], "--replay-dir") && k + 1 < argc)
+            test_replay_dir = argv[++k];
         else if (!strcmp(argv[k], "--example") && k + 1 < argc)
             test_example = argv[++k];
         else if (!strcmp(argv[k], "--filter") && k + 1 < argc)
             filter = argv[++k];
         else {
             fprintf(stderr, "usage: %s [--metabol PATH] [--example PATH] "
-                    "[--filter TEXT]\n",
+                    "[--replay-dir DIR] [--filter TEXT]\n",
                     argv[0]);
             return 2;
         }

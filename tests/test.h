@@ -27,6 +27,8 @@ int test_failed(void);
 extern const char *test_metabol;
 /* Path to the built examples/lca_example (--example), or NULL. */
 extern const char *test_example;
+/* Directory holding replay_<harness> binaries (--replay-dir), or NULL. */
+extern const char *test_replay_dir;
 
 #define TEST(name)                                                         \
     static void name(void);                                                \

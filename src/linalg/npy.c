@@ -170,21 +170,26 @@ static int parse_shape(parser *p, mb_npy *a)
     a->ndim = 0;
     a->count = 1;
     while (!accept(p, ')')) {
-        char *endp;
-        long long v;
+        int64_t v = 0;
+        const char *digits;
 
         skip_ws(p);
         if (a->ndim == MB_NPY_MAX_DIMS)
             return mb_error_set(MB_EUNSUPPORTED,
                                 "%s: more than %d dimensions", p->name,
                                 MB_NPY_MAX_DIMS);
-        errno = 0;
-        v = strtoll(p->s, &endp, 10);
-        if (endp == p->s || endp > p->end || errno || v < 0)
+        /* By hand, within the header: it is not NUL-terminated. */
+        for (digits = p->s; p->s < p->end && isdigit((unsigned char)*p->s);
+             p->s++) {
+            if (v > (INT64_MAX - 9) / 10)
+                return mb_error_set(MB_EFORMAT, "%s: .npy shape overflows",
+                                    p->name);
+            v = v * 10 + (*p->s - '0');
+        }
+        if (p->s == digits)
             return mb_error_set(MB_EFORMAT,
                                 "%s: malformed .npy header: bad shape",
                                 p->name);
-        p->s = endp;
         accept(p, 'L'); /* Python 2 long suffix */
         if (v > 0 && a->count > INT64_MAX / v)
             return mb_error_set(MB_EFORMAT, "%s: .npy shape overflows",
