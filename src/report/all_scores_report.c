@@ -8,6 +8,7 @@
 
 #include "core/core.h"
 #include "metabol/report.h"
+#include "report/report_util.h"
 
 static size_t selected(const mb_report_options *o, size_t k)
 {
@@ -28,9 +29,10 @@ int mb_report_all_scores(FILE *out, const mb_system *sys,
                             "system");
     if (o->format == MB_REPORT_JSON) {
         fprintf(out, "{\"methods\": [");
-        for (k = 0; k < nm; k++)
-            fprintf(out, "%s\"%s\"", k ? ", " : "",
-                    sys->methods[selected(o, k)].name);
+        for (k = 0; k < nm; k++) {
+            fputs(k ? ", " : "", out);
+            mb_write_json_string(out, sys->methods[selected(o, k)].name);
+        }
         fprintf(out, "],\n \"products\": [");
         for (i = 0; i < sys->nproducts; i++)
             fprintf(out, "%s%lld", i ? ", " : "",
@@ -50,9 +52,10 @@ int mb_report_all_scores(FILE *out, const mb_system *sys,
         for (k = 0; k < nm; k++) {
             const char *name = sys->methods[selected(o, k)].name;
 
-            if (o->format == MB_REPORT_CSV)
-                fprintf(out, ",\"%s\"", name);
-            else
+            if (o->format == MB_REPORT_CSV) {
+                fputc(',', out);
+                mb_write_csv_field(out, name);
+            } else
                 fprintf(out, " %16.16s", name);
         }
         fputc('\n', out);

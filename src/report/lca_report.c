@@ -11,6 +11,7 @@
 
 #include "core/core.h"
 #include "metabol/report.h"
+#include "report/report_util.h"
 
 int mb_report_format_parse(const char *name)
 {
@@ -178,6 +179,27 @@ static int write_json(FILE *out, const mb_lca_result *r,
     return rc;
 }
 
+/*
+ * One CSV row: section, method (quoted, or empty), id (a number as is, a
+ * name quoted), value, share (or empty).
+ */
+static void csv_row(FILE *out, const char *section, const char *method,
+                    const char *id, double value, const double *share_of)
+{
+    fprintf(out, "%s,", section);
+    if (method)
+        mb_write_csv_field(out, method);
+    fputc(',', out);
+    if (id && strspn(id, "-0123456789") == strlen(id))
+        fputs(id, out);
+    else if (id)
+        mb_write_csv_field(out, id);
+    fprintf(out, ",%.17g,", value);
+    if (share_of)
+        fprintf(out, "%.17g", *share_of);
+    fputc('\n', out);
+}
+
 /* CSV: one long table, section,method,id,value,share. */
 static int write_csv(FILE *out, const mb_lca_result *r,
                      const mb_report_options *o)
@@ -188,23 +210,26 @@ static int write_csv(FILE *out, const mb_lca_result *r,
     int rc = 0;
 
     fprintf(out, "section,method,id,value,share\n");
-    fprintf(out, "residual,,,%.17g,\n", r->residual);
+    csv_row(out, "residual", NULL, NULL, r->residual, NULL);
     for (k = 0; k < nm; k++) {
         size_t m = method_at(o, k);
+        const char *name = s->methods[m].name;
 
-        fprintf(out, "impact,\"%s\",,%.17g,\n", s->methods[m].name,
-                r->scores[m]);
+        csv_row(out, "impact", name, NULL, r->scores[m], NULL);
         for (q = 0; q < s->nnormalizations; q++) {
             size_t i = m * s->nnormalizations + q;
+            const char *norm = s->normalizations[q].name;
 
-            fprintf(out, "normalized,\"%s\",\"%s\",%.17g,\n",
-                    s->methods[m].name, s->normalizations[q].name,
-                    r->normalized[i]);
-            for (w = 0; w < s->nweightings; w++)
-                fprintf(out, "weighted,\"%s\",\"%s/%s\",%.17g,\n",
-                        s->methods[m].name, s->normalizations[q].name,
-                        s->weightings[w].name,
-                        r->weighted[i * s->nweightings + w]);
+            csv_row(out, "normalized", name, norm, r->normalized[i], NULL);
+            for (w = 0; w < s->nweightings; w++) {
+                char *id = mb_sprintf("%s/%s", norm, s->weightings[w].name);
+
+                if (!id)
+                    return MB_ENOMEM;
+                csv_row(out, "weighted", name, id,
+                        r->weighted[i * s->nweightings + w], NULL);
+                mb_free(id);
+            }
         }
     }
     for (j = 0; j < s->nactivities; j++)
@@ -215,22 +240,26 @@ static int write_csv(FILE *out, const mb_lca_result *r,
                 r->inventory[j]);
     for (k = 0; k < nm && rc == 0; k++) {
         size_t m = method_at(o, k);
+        char id[32];
         contrib c;
 
         if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
             break;
-        for (j = 0; j < c.nact; j++)
-            fprintf(out, "activity_contribution,\"%s\",%lld,%.17g,%.17g\n",
-                    s->methods[m].name,
-                    (long long)s->activity_ids[c.act_idx[j]],
-                    c.act[c.act_idx[j]],
-                    share(c.act[c.act_idx[j]], r->scores[m]));
-        for (j = 0; j < c.nflow; j++)
-            fprintf(out, "flow_contribution,\"%s\",%lld,%.17g,%.17g\n",
-                    s->methods[m].name,
-                    (long long)s->flow_ids[c.flow_idx[j]],
-                    c.flow[c.flow_idx[j]],
-                    share(c.flow[c.flow_idx[j]], r->scores[m]));
+        for (j = 0; j < c.nact; j++) {
+            double v = c.act[c.act_idx[j]], sh = share(v, r->scores[m]);
+
+            snprintf(id, sizeof id, "%lld",
+                     (long long)s->activity_ids[c.act_idx[j]]);
+            csv_row(out, "activity_contribution", s->methods[m].name, id, v,
+                    &sh);
+        }
+        for (j = 0; j < c.nflow; j++) {
+            double v = c.flow[c.flow_idx[j]], sh = share(v, r->scores[m]);
+
+            snprintf(id, sizeof id, "%lld",
+                     (long long)s->flow_ids[c.flow_idx[j]]);
+            csv_row(out, "flow_contribution", s->methods[m].name, id, v, &sh);
+        }
         contrib_free(&c);
     }
     return rc;
