@@ -6,7 +6,13 @@
  * factorized: LCA technosphere matrices are mostly triangular with one large
  * loop, which makes KLU+BTF a good fit. The symbolic analysis (BTF + AMD) is
  * kept and reused for new values; numeric factorization re-pivots.
+ *
+ * KLU's 32-bit-index routines (klu_*) are used whenever the matrix fits
+ * them, the 64-bit ones (klu_l_*) otherwise: the factors of an ecoinvent-
+ * sized system store a million indices, and halving their size makes every
+ * solve, which streams through the factors, measurably faster.
  */
+#include <limits.h>
 #include <string.h>
 
 #include <klu.h>
@@ -17,34 +23,65 @@
 _Static_assert(sizeof(SuiteSparse_long) == sizeof(int64_t),
                "SuiteSparse_long must be 64-bit");
 
+/* Internal status (positive, unlike errors): retry with 64-bit indices. */
+#define INDICES_TOO_NARROW 1
+
 typedef struct klu_state {
-    klu_l_common common;
-    klu_l_symbolic *symbolic;
-    klu_l_numeric *numeric;
+    int narrow; /* 1: klu_* with int indices; 0: klu_l_* */
     int64_t n;
+    int *p32, *i32; /* the pattern as int, for the narrow routines */
+    klu_common c32;
+    klu_symbolic *s32;
+    klu_numeric *n32;
+    klu_l_common c64;
+    klu_l_symbolic *s64;
+    klu_l_numeric *n64;
 } klu_state;
+
+static int status_of(const klu_state *st)
+{
+    return st->narrow ? st->c32.status : (int)st->c64.status;
+}
+
+static int64_t singular_col_of(const klu_state *st)
+{
+    return st->narrow ? st->c32.singular_col : st->c64.singular_col;
+}
+
+static void free_numeric(klu_state *st)
+{
+    if (st->n32)
+        klu_free_numeric(&st->n32, &st->c32);
+    if (st->n64)
+        klu_l_free_numeric(&st->n64, &st->c64);
+}
 
 static int numeric(klu_state *st, const mb_csc *a, int64_t *singular_col)
 {
-    if (st->numeric)
-        klu_l_free_numeric(&st->numeric, &st->common);
-    st->numeric = klu_l_factor((SuiteSparse_long *)a->p,
-                               (SuiteSparse_long *)a->i, a->x, st->symbolic,
-                               &st->common);
-    if (st->common.status == KLU_SINGULAR) {
+    int status;
+
+    free_numeric(st);
+    if (st->narrow)
+        st->n32 = klu_factor(st->p32, st->i32, a->x, st->s32, &st->c32);
+    else
+        st->n64 = klu_l_factor((SuiteSparse_long *)a->p,
+                               (SuiteSparse_long *)a->i, a->x, st->s64,
+                               &st->c64);
+    status = status_of(st);
+    if (status == KLU_SINGULAR) {
+        int64_t col = singular_col_of(st);
+
         if (singular_col)
-            *singular_col = st->common.singular_col < st->n
-                                ? st->common.singular_col
-                                : -1;
+            *singular_col = col < st->n ? col : -1;
         return mb_error_set(MB_ESINGULAR,
                             "matrix is singular (zero pivot in column %lld)",
-                            (long long)st->common.singular_col);
+                            (long long)col);
     }
-    if (st->common.status == KLU_OUT_OF_MEMORY)
+    if (status == KLU_OUT_OF_MEMORY)
         return mb_error_oom();
-    if (!st->numeric || st->common.status < 0)
-        return mb_error_set(MB_EINTERNAL, "KLU factorization failed "
-                            "(status %d)", (int)st->common.status);
+    if ((!st->n32 && !st->n64) || status < 0)
+        return mb_error_set(MB_EINTERNAL,
+                            "KLU factorization failed (status %d)", status);
     return 0;
 }
 
@@ -54,38 +91,81 @@ static void destroy(void *impl)
 
     if (!st)
         return;
-    if (st->numeric)
-        klu_l_free_numeric(&st->numeric, &st->common);
-    if (st->symbolic)
-        klu_l_free_symbolic(&st->symbolic, &st->common);
+    free_numeric(st);
+    if (st->s32)
+        klu_free_symbolic(&st->s32, &st->c32);
+    if (st->s64)
+        klu_l_free_symbolic(&st->s64, &st->c64);
+    mb_free(st->p32);
+    mb_free(st->i32);
     mb_free(st);
 }
 
-static int factor(void **impl, const mb_csc *a, int64_t *singular_col)
+/* Copy the pattern into int arrays; 0, or MB_ENOMEM. */
+static int narrow_pattern(klu_state *st, const mb_csc *a)
+{
+    int64_t k, nnz = mb_csc_nnz(a);
+
+    st->p32 = mb_alloc_array((size_t)a->n + 1, sizeof *st->p32);
+    st->i32 = mb_alloc_array((size_t)nnz + 1, sizeof *st->i32);
+    if (!st->p32 || !st->i32)
+        return MB_ENOMEM;
+    for (k = 0; k <= a->n; k++)
+        st->p32[k] = (int)a->p[k];
+    for (k = 0; k < nnz; k++)
+        st->i32[k] = (int)a->i[k];
+    return 0;
+}
+
+static int factor_with(void **impl, const mb_csc *a, int64_t *singular_col,
+                       int narrow)
 {
     klu_state *st = mb_calloc(1, sizeof *st);
     int rc;
 
     if (!st)
         return MB_ENOMEM;
-    klu_l_defaults(&st->common);
     st->n = a->n;
-    st->symbolic = klu_l_analyze(a->n, (SuiteSparse_long *)a->p,
-                                 (SuiteSparse_long *)a->i, &st->common);
-    if (!st->symbolic) {
-        rc = st->common.status == KLU_OUT_OF_MEMORY
+    st->narrow = narrow;
+    if (st->narrow) {
+        if ((rc = narrow_pattern(st, a)) < 0) {
+            destroy(st);
+            return rc;
+        }
+        klu_defaults(&st->c32);
+        st->s32 = klu_analyze((int)a->n, st->p32, st->i32, &st->c32);
+    } else {
+        klu_l_defaults(&st->c64);
+        st->s64 = klu_l_analyze(a->n, (SuiteSparse_long *)a->p,
+                                (SuiteSparse_long *)a->i, &st->c64);
+    }
+    if (!st->s32 && !st->s64) {
+        rc = status_of(st) == KLU_OUT_OF_MEMORY
                  ? mb_error_oom()
                  : mb_error_set(MB_EINVAL, "KLU analysis failed (status %d)",
-                                (int)st->common.status);
+                                status_of(st));
         destroy(st);
         return rc;
     }
     if ((rc = numeric(st, a, singular_col)) < 0) {
+        rc = status_of(st) == KLU_TOO_LARGE ? INDICES_TOO_NARROW : rc;
         destroy(st);
         return rc;
     }
     *impl = st;
     return 0;
+}
+
+static int factor(void **impl, const mb_csc *a, int64_t *singular_col)
+{
+    /* int indices when they fit; if the factors outgrow them, 64-bit. */
+    int narrow = a->n < INT_MAX / 4 && mb_csc_nnz(a) < INT_MAX / 4;
+    int rc = narrow ? factor_with(impl, a, singular_col, 1)
+                    : INDICES_TOO_NARROW;
+
+    if (rc == INDICES_TOO_NARROW)
+        rc = factor_with(impl, a, singular_col, 0);
+    return rc;
 }
 
 static int refactor(void *impl, const mb_csc *a, int64_t *singular_col)
@@ -98,18 +178,21 @@ static int solve(void *impl, double *b, int64_t nrhs, int transpose)
     klu_state *st = impl;
     int ok;
 
-    if (!st->numeric)
-        return mb_error_set(MB_EINVAL, "no numeric factorization to solve "
-                            "with");
-    if (transpose)
-        ok = klu_l_tsolve(st->symbolic, st->numeric, st->n, nrhs, b,
-                          &st->common);
+    if (st->narrow && nrhs > INT_MAX)
+        return mb_error_set(MB_EINVAL, "too many right-hand sides");
+    if (st->narrow)
+        ok = transpose ? klu_tsolve(st->s32, st->n32, (int)st->n, (int)nrhs,
+                                    b, &st->c32)
+                       : klu_solve(st->s32, st->n32, (int)st->n, (int)nrhs, b,
+                                   &st->c32);
     else
-        ok = klu_l_solve(st->symbolic, st->numeric, st->n, nrhs, b,
-                         &st->common);
+        ok = transpose ? (int)klu_l_tsolve(st->s64, st->n64, st->n, nrhs, b,
+                                           &st->c64)
+                       : (int)klu_l_solve(st->s64, st->n64, st->n, nrhs, b,
+                                          &st->c64);
     if (!ok)
         return mb_error_set(MB_EINTERNAL, "KLU solve failed (status %d)",
-                            (int)st->common.status);
+                            status_of(st));
     return 0;
 }
 
@@ -117,9 +200,9 @@ static int64_t factor_nnz(const void *impl)
 {
     const klu_state *st = impl;
 
-    if (!st->numeric)
-        return -1;
-    return st->numeric->lnz + st->numeric->unz + st->numeric->nzoff;
+    if (st->narrow)
+        return (int64_t)st->n32->lnz + st->n32->unz + st->n32->nzoff;
+    return st->n64->lnz + st->n64->unz + st->n64->nzoff;
 }
 
 const lu_ops mb_lu_klu_ops = {factor, refactor, solve, factor_nnz, destroy};
