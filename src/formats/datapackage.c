@@ -168,12 +168,13 @@ static int safe_path(const char *p)
 }
 
 static int load_resource(const source *src, json_t *jr, size_t index,
-                         mb_dp_resource *r, unsigned flags)
+                         mb_dp_resource *resources, unsigned flags)
 {
+    mb_dp_resource *r = &resources[index];
     const char *format;
     char *label;
     void *buf;
-    size_t len;
+    size_t len, k;
     int rc;
 
     if (!json_is_object(jr))
@@ -198,6 +199,12 @@ static int load_resource(const source *src, json_t *jr, size_t index,
                             "%s/" DESCRIPTOR ": resource path '%s' leaves the "
                             "package",
                             src->label, r->path);
+    for (k = 0; k < index; k++) /* one array, one resource: no reuse bombs */
+        if (resources[k].path && strcmp(resources[k].path, r->path) == 0)
+            return mb_error_set(MB_EFORMAT,
+                                "%s/" DESCRIPTOR ": resources %zu and %zu "
+                                "both use the file '%s'",
+                                src->label, k, index, r->path);
     format = json_string_value(json_object_get(jr, "format"));
     if (format ? strcmp(format, "npy") != 0
                : (strlen(r->path) < 4 ||
@@ -262,7 +269,7 @@ static int load(mb_datapackage **out, const source *src, unsigned flags)
     for (k = 0; k < json_array_size(resources); k++) {
         dp->nresources++;
         rc = load_resource(src, json_array_get(resources, k), k,
-                           &dp->resources[k], flags);
+                           dp->resources, flags);
         if (rc < 0)
             goto done;
     }
