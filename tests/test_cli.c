@@ -52,6 +52,18 @@ static int one_line(const char *s)
     return nl && nl[1] == '\0';
 }
 
+/* Write the groups as a datapackage and run `metabol lca -d DIR ARGS`. */
+static int run_package(const dp_group *g, int ng, const char *args)
+{
+    const char *dir = test_tmpdir();
+    char cmd[1024];
+
+    if (!dir || dp_write(dir, g, ng) != 0)
+        return -2;
+    snprintf(cmd, sizeof cmd, "lca -d %s %s", dir, args);
+    return run(cmd);
+}
+
 #define NEED_CLI()                                                         \
     do {                                                                   \
         if (!test_metabol)                                                 \
@@ -182,13 +194,9 @@ TEST(cli_nan_in_a_matrix_is_located)
     const double v[] = {1, NAN, 1};
     dp_group g = {"technosphere_matrix", "technosphere", NULL, 3, r, c, v,
                   NULL};
-    const char *dir = test_tmpdir();
-    char args[600];
 
     NEED_CLI();
-    CHECK(dir && dp_write(dir, &g, 1) == 0);
-    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
-    CHECK(run(args) == 1);
+    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
     CHECK(one_line(err_text));
     CHECK_STR_CONTAINS(err_text, "technosphere.data.npy: entry 1 (row id 2, "
                                  "column id 1) is NaN");
@@ -201,13 +209,9 @@ TEST(cli_singular_column_without_production)
     const double v[] = {1, -0.5, 0, 1};
     dp_group g = {"technosphere_matrix", "technosphere", NULL, 4, r, c, v,
                   NULL};
-    const char *dir = test_tmpdir();
-    char args[600];
 
     NEED_CLI();
-    CHECK(dir && dp_write(dir, &g, 1) == 0);
-    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
-    CHECK(run(args) == 1);
+    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
     CHECK(one_line(err_text));
     CHECK_STR_CONTAINS(err_text, "singular technosphere: no production or "
                                  "use by activities 2");
@@ -220,13 +224,9 @@ TEST(cli_singular_structural_rank)
     const double v[] = {1, -0.5, -0.1, 1, 1};
     dp_group g = {"technosphere_matrix", "technosphere", NULL, 5, r, c, v,
                   NULL};
-    const char *dir = test_tmpdir();
-    char args[600];
 
     NEED_CLI();
-    CHECK(dir && dp_write(dir, &g, 1) == 0);
-    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
-    CHECK(run(args) == 1);
+    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
     CHECK(one_line(err_text));
     CHECK_STR_CONTAINS(err_text, "singular technosphere (structural rank 2 "
                                  "of 3)");
@@ -239,13 +239,9 @@ TEST(cli_singular_loop_names_its_activities)
     const double v[] = {1, -1, 1, -1, 1, -1};
     dp_group g = {"technosphere_matrix", "technosphere", NULL, 6, r, c, v,
                   NULL};
-    const char *dir = test_tmpdir();
-    char args[600];
 
     NEED_CLI();
-    CHECK(dir && dp_write(dir, &g, 1) == 0);
-    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
-    CHECK(run(args) == 1);
+    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
     CHECK(one_line(err_text));
     CHECK_STR_CONTAINS(err_text, "singular technosphere: zero pivot at "
                                  "activity");
@@ -258,13 +254,9 @@ TEST(cli_non_square_technosphere)
     const double v[] = {1, -0.5, 1};
     dp_group g = {"technosphere_matrix", "technosphere", NULL, 3, r, c, v,
                   NULL};
-    const char *dir = test_tmpdir();
-    char args[600];
 
     NEED_CLI();
-    CHECK(dir && dp_write(dir, &g, 1) == 0);
-    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
-    CHECK(run(args) == 1);
+    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
     CHECK(one_line(err_text));
     CHECK_STR_CONTAINS(err_text, "not square: 3 products, 2 activities");
 }
@@ -322,17 +314,12 @@ TEST(cli_empty_technosphere_and_huge_top)
     const double v[] = {1};
     dp_group g = {"technosphere_matrix", "technosphere", NULL, 0, r, c, v,
                   NULL};
-    const char *dir = test_tmpdir();
-    char args[600];
 
     NEED_CLI();
-    CHECK(dir && dp_write(dir, &g, 1) == 0);
-    snprintf(args, sizeof args, "lca -d %s --all-scores", dir);
-    CHECK(run(args) == 1);
+    CHECK(run_package(&g, 1, "--all-scores") == 1);
     CHECK(one_line(err_text));
     CHECK_STR_CONTAINS(err_text, "the technosphere is empty");
-    snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
-    CHECK(run(args) == 1);
+    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
     CHECK(one_line(err_text));
     CHECK_STR_CONTAINS(err_text, "the technosphere is empty");
     CHECK(run("lca " MULTI "--demand 100=1 --top 1000000000000") == 0);

@@ -75,9 +75,11 @@ int mb_lu_factor(mb_lu **out, const mb_csc *a, mb_solver_kind kind,
     lu->ops = ops_of(kind);
     lu->n = a->n;
     lu->nnz = mb_csc_nnz(a);
-    rc = lu->ops->factor(&lu->impl, a, singular_col);
+    rc = lu->ops->analyze(&lu->impl, a);
+    if (rc == 0)
+        rc = lu->ops->numeric(lu->impl, a, singular_col);
     if (rc < 0) {
-        mb_free(lu);
+        mb_lu_free(lu);
         return rc;
     }
     *out = lu;
@@ -94,7 +96,7 @@ int mb_lu_refactor(mb_lu *lu, const mb_csc *a, int64_t *singular_col)
                             "(%lld x %lld, %lld entries)",
                             (long long)lu->n, (long long)lu->n,
                             (long long)lu->nnz);
-    return lu->ops->refactor(lu->impl, a, singular_col);
+    return lu->ops->numeric(lu->impl, a, singular_col);
 }
 
 int mb_lu_solve(mb_lu *lu, double *b, int64_t nrhs, int transpose)
@@ -195,6 +197,7 @@ void mb_lu_free(mb_lu *lu)
 {
     if (!lu)
         return;
-    lu->ops->destroy(lu->impl);
+    if (lu->impl)
+        lu->ops->destroy(lu->impl);
     mb_free(lu);
 }

@@ -8,10 +8,10 @@
 #include "metabol/lu.h"
 
 typedef struct lu_ops {
-    /* Analyse and factorize; state goes to *impl. */
-    int (*factor)(void **impl, const mb_csc *a, int64_t *singular_col);
-    /* Numeric factorization only, keeping the symbolic analysis. */
-    int (*refactor)(void *impl, const mb_csc *a, int64_t *singular_col);
+    /* Symbolic analysis of a's pattern; state goes to *impl. */
+    int (*analyze)(void **impl, const mb_csc *a);
+    /* Numeric factorization (again) with a's values, same pattern. */
+    int (*numeric)(void *impl, const mb_csc *a, int64_t *singular_col);
     int (*solve)(void *impl, double *b, int64_t nrhs, int transpose);
     int64_t (*factor_nnz)(const void *impl);
     void (*destroy)(void *impl);

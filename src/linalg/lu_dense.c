@@ -28,8 +28,9 @@ static void destroy(void *impl)
     mb_free(st);
 }
 
-static int numeric(dense_state *st, const mb_csc *a, int64_t *singular_col)
+static int numeric(void *impl, const mb_csc *a, int64_t *singular_col)
 {
+    dense_state *st = impl;
     int64_t j, k, n = st->n;
     lapack_int info;
 
@@ -54,10 +55,9 @@ static int numeric(dense_state *st, const mb_csc *a, int64_t *singular_col)
     return 0;
 }
 
-static int factor(void **impl, const mb_csc *a, int64_t *singular_col)
+static int analyze(void **impl, const mb_csc *a)
 {
     dense_state *st;
-    int rc;
 
     if (a->n > 46340) /* n * n must fit lapack_int indexing */
         return mb_error_set(MB_EUNSUPPORTED,
@@ -74,17 +74,8 @@ static int factor(void **impl, const mb_csc *a, int64_t *singular_col)
         destroy(st);
         return MB_ENOMEM;
     }
-    if ((rc = numeric(st, a, singular_col)) < 0) {
-        destroy(st);
-        return rc;
-    }
     *impl = st;
     return 0;
-}
-
-static int refactor(void *impl, const mb_csc *a, int64_t *singular_col)
-{
-    return numeric(impl, a, singular_col);
 }
 
 static int solve(void *impl, double *b, int64_t nrhs, int transpose)
@@ -107,5 +98,5 @@ static int64_t factor_nnz(const void *impl)
     return (int64_t)st->n * st->n;
 }
 
-const lu_ops mb_lu_dense_ops = {factor, refactor, solve, factor_nnz,
+const lu_ops mb_lu_dense_ops = {analyze, numeric, solve, factor_nnz,
                                 destroy};

@@ -23,9 +23,6 @@
 _Static_assert(sizeof(SuiteSparse_long) == sizeof(int64_t),
                "SuiteSparse_long must be 64-bit");
 
-/* Internal status (positive, unlike errors): retry with 64-bit indices. */
-#define INDICES_TOO_NARROW 1
-
 typedef struct klu_state {
     int narrow; /* 1: klu_* with int indices; 0: klu_l_* */
     int64_t n;
@@ -54,35 +51,6 @@ static void free_numeric(klu_state *st)
         klu_free_numeric(&st->n32, &st->c32);
     if (st->n64)
         klu_l_free_numeric(&st->n64, &st->c64);
-}
-
-static int numeric(klu_state *st, const mb_csc *a, int64_t *singular_col)
-{
-    int status;
-
-    free_numeric(st);
-    if (st->narrow)
-        st->n32 = klu_factor(st->p32, st->i32, a->x, st->s32, &st->c32);
-    else
-        st->n64 = klu_l_factor((SuiteSparse_long *)a->p,
-                               (SuiteSparse_long *)a->i, a->x, st->s64,
-                               &st->c64);
-    status = status_of(st);
-    if (status == KLU_SINGULAR) {
-        int64_t col = singular_col_of(st);
-
-        if (singular_col)
-            *singular_col = col < st->n ? col : -1;
-        return mb_error_set(MB_ESINGULAR,
-                            "matrix is singular (zero pivot in column %lld)",
-                            (long long)col);
-    }
-    if (status == KLU_OUT_OF_MEMORY)
-        return mb_error_oom();
-    if ((!st->n32 && !st->n64) || status < 0)
-        return mb_error_set(MB_EINTERNAL,
-                            "KLU factorization failed (status %d)", status);
-    return 0;
 }
 
 static void destroy(void *impl)
@@ -117,21 +85,14 @@ static int narrow_pattern(klu_state *st, const mb_csc *a)
     return 0;
 }
 
-static int factor_with(void **impl, const mb_csc *a, int64_t *singular_col,
-                       int narrow)
+/* BTF + AMD ordering of a's pattern, with int or 64-bit indices. */
+static int symbolic(klu_state *st, const mb_csc *a)
 {
-    klu_state *st = mb_calloc(1, sizeof *st);
     int rc;
 
-    if (!st)
-        return MB_ENOMEM;
-    st->n = a->n;
-    st->narrow = narrow;
     if (st->narrow) {
-        if ((rc = narrow_pattern(st, a)) < 0) {
-            destroy(st);
+        if ((rc = narrow_pattern(st, a)) < 0)
             return rc;
-        }
         klu_defaults(&st->c32);
         st->s32 = klu_analyze((int)a->n, st->p32, st->i32, &st->c32);
     } else {
@@ -139,16 +100,24 @@ static int factor_with(void **impl, const mb_csc *a, int64_t *singular_col,
         st->s64 = klu_l_analyze(a->n, (SuiteSparse_long *)a->p,
                                 (SuiteSparse_long *)a->i, &st->c64);
     }
-    if (!st->s32 && !st->s64) {
-        rc = status_of(st) == KLU_OUT_OF_MEMORY
-                 ? mb_error_oom()
-                 : mb_error_set(MB_EINVAL, "KLU analysis failed (status %d)",
-                                status_of(st));
-        destroy(st);
-        return rc;
-    }
-    if ((rc = numeric(st, a, singular_col)) < 0) {
-        rc = status_of(st) == KLU_TOO_LARGE ? INDICES_TOO_NARROW : rc;
+    if (st->s32 || st->s64)
+        return 0;
+    return status_of(st) == KLU_OUT_OF_MEMORY
+               ? mb_error_oom()
+               : mb_error_set(MB_EINVAL, "KLU analysis failed (status %d)",
+                              status_of(st));
+}
+
+static int analyze(void **impl, const mb_csc *a)
+{
+    klu_state *st = mb_calloc(1, sizeof *st);
+    int rc;
+
+    if (!st)
+        return MB_ENOMEM;
+    st->n = a->n;
+    st->narrow = a->n < INT_MAX / 4 && mb_csc_nnz(a) < INT_MAX / 4;
+    if ((rc = symbolic(st, a)) < 0) {
         destroy(st);
         return rc;
     }
@@ -156,21 +125,42 @@ static int factor_with(void **impl, const mb_csc *a, int64_t *singular_col,
     return 0;
 }
 
-static int factor(void **impl, const mb_csc *a, int64_t *singular_col)
+static int numeric(void *impl, const mb_csc *a, int64_t *singular_col)
 {
-    /* int indices when they fit; if the factors outgrow them, 64-bit. */
-    int narrow = a->n < INT_MAX / 4 && mb_csc_nnz(a) < INT_MAX / 4;
-    int rc = narrow ? factor_with(impl, a, singular_col, 1)
-                    : INDICES_TOO_NARROW;
+    klu_state *st = impl;
+    int status, rc;
 
-    if (rc == INDICES_TOO_NARROW)
-        rc = factor_with(impl, a, singular_col, 0);
-    return rc;
-}
+    free_numeric(st);
+    if (st->narrow)
+        st->n32 = klu_factor(st->p32, st->i32, a->x, st->s32, &st->c32);
+    else
+        st->n64 = klu_l_factor((SuiteSparse_long *)a->p,
+                               (SuiteSparse_long *)a->i, a->x, st->s64,
+                               &st->c64);
+    status = status_of(st);
+    if (status == KLU_TOO_LARGE && st->narrow) {
+        /* The factors outgrew int indices: redo it all in 64 bits. */
+        klu_free_symbolic(&st->s32, &st->c32);
+        st->narrow = 0;
+        if ((rc = symbolic(st, a)) < 0)
+            return rc;
+        return numeric(st, a, singular_col);
+    }
+    if (status == KLU_SINGULAR) {
+        int64_t col = singular_col_of(st);
 
-static int refactor(void *impl, const mb_csc *a, int64_t *singular_col)
-{
-    return numeric(impl, a, singular_col);
+        if (singular_col)
+            *singular_col = col < st->n ? col : -1;
+        return mb_error_set(MB_ESINGULAR,
+                            "matrix is singular (zero pivot in column %lld)",
+                            (long long)col);
+    }
+    if (status == KLU_OUT_OF_MEMORY)
+        return mb_error_oom();
+    if ((!st->n32 && !st->n64) || status < 0)
+        return mb_error_set(MB_EINTERNAL,
+                            "KLU factorization failed (status %d)", status);
+    return 0;
 }
 
 static int solve(void *impl, double *b, int64_t nrhs, int transpose)
@@ -205,4 +195,4 @@ static int64_t factor_nnz(const void *impl)
     return st->n64->lnz + st->n64->unz + st->n64->nzoff;
 }
 
-const lu_ops mb_lu_klu_ops = {factor, refactor, solve, factor_nnz, destroy};
+const lu_ops mb_lu_klu_ops = {analyze, numeric, solve, factor_nnz, destroy};

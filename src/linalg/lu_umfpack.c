@@ -43,8 +43,9 @@ static int status_error(int status, const char *what)
                         status);
 }
 
-static int numeric(umf_state *st, const mb_csc *a, int64_t *singular_col)
+static int numeric(void *impl, const mb_csc *a, int64_t *singular_col)
 {
+    umf_state *st = impl;
     double info[UMFPACK_INFO];
     int status;
 
@@ -63,11 +64,11 @@ static int numeric(umf_state *st, const mb_csc *a, int64_t *singular_col)
     return 0;
 }
 
-static int factor(void **impl, const mb_csc *a, int64_t *singular_col)
+static int analyze(void **impl, const mb_csc *a)
 {
     umf_state *st = mb_calloc(1, sizeof *st);
     double info[UMFPACK_INFO];
-    int status, rc;
+    int status, rc = 0;
 
     if (!st)
         return MB_ENOMEM;
@@ -86,17 +87,8 @@ static int factor(void **impl, const mb_csc *a, int64_t *singular_col)
         destroy(st);
         return rc;
     }
-    if ((rc = numeric(st, a, singular_col)) < 0) {
-        destroy(st);
-        return rc;
-    }
     *impl = st;
     return 0;
-}
-
-static int refactor(void *impl, const mb_csc *a, int64_t *singular_col)
-{
-    return numeric(impl, a, singular_col);
 }
 
 static int solve(void *impl, double *b, int64_t nrhs, int transpose)
@@ -130,5 +122,5 @@ static int64_t factor_nnz(const void *impl)
     return lnz + unz;
 }
 
-const lu_ops mb_lu_umfpack_ops = {factor, refactor, solve, factor_nnz,
+const lu_ops mb_lu_umfpack_ops = {analyze, numeric, solve, factor_nnz,
                                   destroy};

@@ -392,59 +392,60 @@ int mb_npy_field_index(const mb_npy *a, const char *name)
 }
 
 
-static double get_f64(const mb_npy_field *f, const unsigned char *q)
+/* An integer or boolean field (kinds 'b', 'u', 'i'), widened. */
+static int64_t get_int(const mb_npy_field *f, const unsigned char *q)
 {
-    switch (f->kind) {
-    case 'f':
-        if (f->size == 8) { double v; memcpy(&v, q, 8); return v; }
-        { float v; memcpy(&v, q, 4); return v; }
-    case 'b':
+    if (f->kind == 'b')
         return *q != 0;
-    case 'u':
-        switch (f->size) {
-        case 1: return *q;
-        case 2: { uint16_t v; memcpy(&v, q, 2); return v; }
-        case 4: { uint32_t v; memcpy(&v, q, 4); return v; }
-        default: { uint64_t v; memcpy(&v, q, 8); return (double)v; }
-        }
-    default:
-        switch (f->size) {
-        case 1: return (int8_t)*q;
-        case 2: { int16_t v; memcpy(&v, q, 2); return v; }
-        case 4: { int32_t v; memcpy(&v, q, 4); return v; }
-        default: { int64_t v; memcpy(&v, q, 8); return (double)v; }
-        }
-    }
-}
-
-static int64_t get_i64(const mb_npy_field *f, const unsigned char *q)
-{
-    switch (f->kind) {
-    case 'f': {
-        double v = get_f64(f, q);
-
-        /* Out of range (or NaN) has no integer value: a sentinel. */
-        if (!(v > -9.2e18 && v < 9.2e18))
-            return INT64_MIN;
-        return (int64_t)v;
-    }
-    case 'b':
-        return *q != 0;
-    case 'u':
+    if (f->kind == 'u') {
         switch (f->size) {
         case 1: return *q;
         case 2: { uint16_t v; memcpy(&v, q, 2); return v; }
         case 4: { uint32_t v; memcpy(&v, q, 4); return v; }
         default: { uint64_t v; memcpy(&v, q, 8); return (int64_t)v; }
         }
-    default:
-        switch (f->size) {
-        case 1: return (int8_t)*q;
-        case 2: { int16_t v; memcpy(&v, q, 2); return v; }
-        case 4: { int32_t v; memcpy(&v, q, 4); return v; }
-        default: { int64_t v; memcpy(&v, q, 8); return v; }
-        }
     }
+    switch (f->size) {
+    case 1: return (int8_t)*q;
+    case 2: { int16_t v; memcpy(&v, q, 2); return v; }
+    case 4: { int32_t v; memcpy(&v, q, 4); return v; }
+    default: { int64_t v; memcpy(&v, q, 8); return v; }
+    }
+}
+
+static double get_f64(const mb_npy_field *f, const unsigned char *q)
+{
+    if (f->kind == 'f') {
+        double d;
+        float v;
+
+        if (f->size == 8) {
+            memcpy(&d, q, 8);
+            return d;
+        }
+        memcpy(&v, q, 4);
+        return v;
+    }
+    if (f->kind == 'u' && f->size == 8) { /* above INT64_MAX too */
+        uint64_t v;
+
+        memcpy(&v, q, 8);
+        return (double)v;
+    }
+    return (double)get_int(f, q);
+}
+
+static int64_t get_i64(const mb_npy_field *f, const unsigned char *q)
+{
+    double v;
+
+    if (f->kind != 'f')
+        return get_int(f, q);
+    v = get_f64(f, q);
+    /* Out of range (or NaN) has no integer value: a sentinel. */
+    if (!(v > -9.2e18 && v < 9.2e18))
+        return INT64_MIN;
+    return (int64_t)v;
 }
 
 double mb_npy_get_f64(const mb_npy *a, int f, int64_t k)
