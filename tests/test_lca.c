@@ -471,3 +471,36 @@ TEST(sparse_ids_use_the_hashed_id_space)
     mb_lca_result_free(r);
     unbuild(&b);
 }
+
+/* Several demands in one block solve equal one-at-a-time solves; bw2calc's
+ * multi-LCA functional units γ {100: 1}, ε {103: 2}, ζ {105: 3}. */
+TEST(several_demands_share_one_factorization)
+{
+    mb_datapackage *dps[7] = {0};
+    mb_system *sys = NULL;
+    mb_lca *lca;
+    double f[3 * 6] = {0}, s[3 * 6], one[6], res[3];
+    int64_t k;
+    int q;
+
+    CHECK_OK(load_all(dps, multi_lca_simple, 7, &sys));
+    CHECK_OK(mb_lca_new(&lca, sys, NULL));
+    f[0 * 6 + mb_system_product_index(sys, 100)] = 1;
+    f[1 * 6 + mb_system_product_index(sys, 103)] = 2;
+    f[2 * 6 + mb_system_product_index(sys, 105)] = 3;
+    CHECK_OK(mb_lca_solve_many(lca, f, s, 3, res));
+    for (q = 0; q < 3; q++) {
+        CHECK(res[q] < 1e-12);
+        CHECK_OK(mb_lca_solve(lca, f + q * 6, one, NULL));
+        for (k = 0; k < 6; k++)
+            CHECK_NEAR(s[q * 6 + k], one[k], 1e-12);
+    }
+    CHECK_NEAR(s[2 * 6 + 5], 3.0, 1e-12); /* ζ: activity 6 runs 3 times */
+    f[4] = NAN;
+    CHECK(mb_lca_solve_many(lca, f, s, 3, NULL) == MB_ENUMERIC);
+    CHECK_STR_CONTAINS(mb_error_last()->message, "demand 0: demand for "
+                                                 "product 104");
+    mb_lca_free(lca);
+    mb_system_free(sys);
+    free_all(dps, 7);
+}

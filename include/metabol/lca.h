@@ -46,6 +46,15 @@ MB_EXTERN void mb_lca_free(mb_lca *lca);
 MB_EXTERN int mb_lca_solve(mb_lca *lca, const double *demand, double *supply,
                            double *residual);
 
+/*
+ * Several demands at once with the one factorization: demands is
+ * nproducts x k and supplies nactivities x k, both column-major; each
+ * column is refined as in mb_lca_solve. residuals (k entries) may be NULL.
+ */
+MB_EXTERN int mb_lca_solve_many(mb_lca *lca, const double *demands,
+                                double *supplies, int64_t k,
+                                double *residuals);
+
 /* g = B s (nflows entries). */
 MB_EXTERN void mb_lca_inventory(const mb_system *sys, const double *supply,
                                 double *inventory);

@@ -57,6 +57,11 @@ MB_EXTERN int mb_lu_solve_refined(mb_lu *lu, const mb_csc *a, const double *b,
                                   double *x, int transpose, double tol,
                                   int max_steps, double *residual);
 
+/* The refinement of mb_lu_solve_refined on an x already computed. */
+MB_EXTERN int mb_lu_refine(mb_lu *lu, const mb_csc *a, const double *b,
+                           double *x, int transpose, double tol,
+                           int max_steps, double *residual);
+
 MB_EXTERN mb_solver_kind mb_lu_kind(const mb_lu *lu);
 MB_EXTERN int64_t mb_lu_order(const mb_lu *lu);
 /* Nonzeros in L + U (fill-in measure), or -1 when the back end cannot say. */

@@ -216,19 +216,55 @@ void mb_lca_free(mb_lca *lca)
     mb_free(lca);
 }
 
-int mb_lca_solve(mb_lca *lca, const double *demand, double *supply,
-                 double *residual)
+/* Check a demand vector: every entry finite. */
+static int check_demand(const mb_system *sys, const double *demand)
 {
     int64_t k;
 
-    for (k = 0; k < lca->sys->nproducts; k++)
+    for (k = 0; k < sys->nproducts; k++)
         if (!isfinite(demand[k]))
             return mb_error_set(MB_ENUMERIC,
                                 "demand for product %lld is not finite",
-                                (long long)lca->sys->product_ids[k]);
+                                (long long)sys->product_ids[k]);
+    return 0;
+}
+
+int mb_lca_solve(mb_lca *lca, const double *demand, double *supply,
+                 double *residual)
+{
+    int rc = check_demand(lca->sys, demand);
+
+    if (rc < 0)
+        return rc;
     return mb_lu_solve_refined(lca->lu, lca->sys->A, demand, supply, 0,
                                lca->opts.refine_tol, lca->opts.max_refine,
                                residual);
+}
+
+int mb_lca_solve_many(mb_lca *lca, const double *demands, double *supplies,
+                      int64_t k, double *residuals)
+{
+    int64_t n = lca->sys->nproducts, q;
+    int rc;
+
+    if (k < 0)
+        return mb_error_set(MB_EINVAL, "negative number of demands");
+    for (q = 0; q < k; q++)
+        if ((rc = check_demand(lca->sys, demands + q * n)) < 0)
+            return mb_error_prefix("demand %lld", (long long)q);
+    /* One block solve, then each column refined on its own. */
+    memcpy(supplies, demands, (size_t)(n * k) * sizeof *supplies);
+    if ((rc = mb_lu_solve(lca->lu, supplies, k, 0)) < 0)
+        return rc;
+    for (q = 0; q < k; q++) {
+        rc = mb_lu_refine(lca->lu, lca->sys->A, demands + q * n,
+                          supplies + q * n, 0, lca->opts.refine_tol,
+                          lca->opts.max_refine,
+                          residuals ? &residuals[q] : NULL);
+        if (rc < 0)
+            return mb_error_prefix("demand %lld", (long long)q);
+    }
+    return 0;
 }
 
 void mb_lca_inventory(const mb_system *sys, const double *supply,

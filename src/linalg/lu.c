@@ -133,19 +133,15 @@ static double residual_of(const mb_csc *a, const double *b, const double *x,
     return nb > 0.0 ? norm_inf(r, a->n) / nb : norm_inf(r, a->n);
 }
 
-int mb_lu_solve_refined(mb_lu *lu, const mb_csc *a, const double *b,
-                        double *x, int transpose, double tol, int max_steps,
-                        double *residual)
+int mb_lu_refine(mb_lu *lu, const mb_csc *a, const double *b, double *x,
+                 int transpose, double tol, int max_steps, double *residual)
 {
     int64_t n = lu->n, k;
     double *r, *corr, res;
-    int rc, step;
+    int rc = 0, step;
 
     if (a->n != n || a->m != n)
         return mb_error_set(MB_EINVAL, "matrix does not match the factors");
-    memcpy(x, b, (size_t)n * sizeof *x);
-    if ((rc = mb_lu_solve(lu, x, 1, transpose)) < 0)
-        return rc;
     r = mb_alloc_array(2 * (size_t)n + 1, sizeof *r);
     if (!r)
         return MB_ENOMEM;
@@ -176,6 +172,20 @@ int mb_lu_solve_refined(mb_lu *lu, const mb_csc *a, const double *b,
         return mb_error_set(MB_ENUMERIC,
                             "solve produced NaN or Inf (residual %g)", res);
     return 0;
+}
+
+int mb_lu_solve_refined(mb_lu *lu, const mb_csc *a, const double *b,
+                        double *x, int transpose, double tol, int max_steps,
+                        double *residual)
+{
+    int rc;
+
+    if (a->n != lu->n || a->m != lu->n)
+        return mb_error_set(MB_EINVAL, "matrix does not match the factors");
+    memcpy(x, b, (size_t)lu->n * sizeof *x);
+    if ((rc = mb_lu_solve(lu, x, 1, transpose)) < 0)
+        return rc;
+    return mb_lu_refine(lu, a, b, x, transpose, tol, max_steps, residual);
 }
 
 mb_solver_kind mb_lu_kind(const mb_lu *lu)
