@@ -145,7 +145,9 @@ install: all
 	ln -sf libmetabol.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libmetabol.so.$(SOVERSION)
 	ln -sf libmetabol.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libmetabol.so
 	install -m 644 include/metabol/*.h $(DESTDIR)$(PREFIX)/include/metabol/
-	install -m 644 $(BUILD)/metabol.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+		-e 's|@PKGS@|$(PKGS)|' -e 's|@SS_LIBS@|$(SS_LIBS)|' metabol.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/metabol.pc
 
 clean:
 	rm -rf build build-asan build-fuzz
