@@ -36,12 +36,16 @@ typedef struct mb_npy {
     int64_t itemsize;      /* bytes per element */
     int64_t count;         /* number of elements (product of shape) */
     unsigned char *data;   /* count * itemsize bytes */
-    void *block;           /* the allocation `data` points into (owned) */
+    void *block;           /* the allocation or mapping `data` points into */
+    size_t block_len;      /* its length, for a mapping */
+    int mapped;            /* 1: block is a private file mapping */
 } mb_npy;
 
 /* Parse a whole .npy file held in memory; `name` labels error messages. */
 MB_EXTERN int mb_npy_from_buffer(mb_npy **out, const void *buf, size_t len,
                                  const char *name);
+/* Read a .npy file: mapped into memory (private, copy-on-write), not
+ * copied, so a large array costs no read time up front. */
 MB_EXTERN int mb_npy_read(mb_npy **out, const char *path);
 MB_EXTERN void mb_npy_free(mb_npy *a);
 

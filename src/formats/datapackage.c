@@ -213,14 +213,14 @@ static int load_resource(const source *src, json_t *jr, size_t index,
     if (r->kind && strcmp(r->kind, "distributions") == 0 &&
         !(flags & MB_DP_LOAD_DISTRIBUTIONS))
         return 0;
-    if ((rc = read_file(src, r->path, &buf, &len)) < 0)
-        return rc;
     label = mb_sprintf("%s/%s", src->label, r->path);
-    if (!label) {
-        mb_free(buf);
+    if (!label)
         return MB_ENOMEM;
+    if (src->dir) { /* a file on disk: mapped, not read */
+        rc = mb_npy_read(&r->array, label);
+    } else if ((rc = read_file(src, r->path, &buf, &len)) == 0) {
+        rc = mb_npy_adopt(&r->array, buf, len, label);
     }
-    rc = mb_npy_adopt(&r->array, buf, len, label);
     mb_free(label);
     return rc;
 }
