@@ -8,7 +8,8 @@
  *
  * Whatever the reader lets through, these must fail with an error code or
  * succeed: never crash, leak, read out of bounds or hit undefined
- * behaviour. Results are not checked (other tests do that); NaN is fine.
+ * behaviour, nor return MB_EINTERNAL (a library bug: the harness aborts).
+ * Results are not checked (other tests do that); NaN is fine.
  *
  * The package is also compiled together with itself (two packages), which
  * takes the path where entries of several packages are concatenated and
@@ -56,6 +57,17 @@ static void contributions(const mb_system *sys, const mb_lca_result *res)
     free(by_flow);
 }
 
+/*
+ * MB_EINTERNAL means a library call failed where it never should: a bug,
+ * even on hostile input. Crash so that the fuzzer keeps the input.
+ */
+static int no_bug(int rc)
+{
+    if (rc == MB_EINTERNAL)
+        abort();
+    return rc;
+}
+
 static void solve(const mb_system *sys, mb_solver_kind solver)
 {
     mb_lca_options opts = MB_LCA_OPTIONS_INIT;
@@ -65,20 +77,20 @@ static void solve(const mb_system *sys, mb_solver_kind solver)
     double *demand;
 
     opts.solver = solver;
-    if (mb_lca_new(&lca, sys, &opts) < 0)
+    if (no_bug(mb_lca_new(&lca, sys, &opts)) < 0)
         return;
     demand = calloc((size_t)sys->nproducts + 1, sizeof *demand);
     if (demand) {
         if (sys->nproducts > 0)
             demand[0] = 1.0;
-        if (mb_lca_calculate(&res, lca, demand) == 0) {
+        if (no_bug(mb_lca_calculate(&res, lca, demand)) == 0) {
             contributions(sys, res);
             mb_lca_result_free(res);
         }
     }
     free(demand);
     if ((size_t)sys->nproducts * sys->nmethods <= MAX_ALL_SCORES_CELLS &&
-        mb_lca_all_scores(lca, &scores) == 0)
+        no_bug(mb_lca_all_scores(lca, &scores)) == 0)
         mb_dense_free(scores);
     mb_lca_free(lca);
 }
@@ -91,9 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mb_system *sys = NULL;
     size_t k;
 
-    if (mb_datapackage_from_buffer(&dp, data, size, "fuzz.zip", 0) < 0)
+    if (no_bug(mb_datapackage_from_buffer(&dp, data, size, "fuzz.zip", 0)) <
+        0)
         return 0;
-    if (mb_system_from_datapackages(&sys, &dp, 1) == 0) {
+    if (no_bug(mb_system_from_datapackages(&sys, &dp, 1)) == 0) {
         (void)mb_system_product_index(sys, 1);
         (void)mb_system_activity_index(sys, 1);
         (void)mb_system_flow_index(sys, 1);

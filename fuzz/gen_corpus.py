@@ -7,19 +7,24 @@ Writes fuzz/corpus/npy/ (NumPy .npy files), fuzz/corpus/datapackage/ and
 fuzz/corpus/system/ (Brightway datapackage zips): valid inputs of each kind
 the reader accepts, and broken variants of each check it makes. Output is
 deterministic (fixed zip timestamps), so re-running it changes nothing.
-Files named crash-* (reproducers of bugs found by fuzzing) and the two
-bw2calc fixtures (copied by hand, see corpus/*/LICENSE) are not touched.
+Reproducers that the fuzzers saved (crash-* files) and the two bw2calc
+fixtures (copied by hand, see corpus/*/LICENSE) are not touched. The one
+reproducers that were made by hand, not found by a fuzzer
+(crash-oom-member-reused.zip, crash-oom-overlapping-entries.zip), are written
+here.
 
 Format references: numpy/lib/format.py (NPY versions 1.0, 2.0, 3.0);
 bw_processing's README (datapackage.json resources: matrix, kind, group,
 path, category, identifier).
 """
+import bz2
 import io
 import json
 import os
 import struct
 import sys
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -423,6 +428,11 @@ def system_corpus():
     put(d, "singular-loop.zip", package(
         group(T, "technosphere", [1, 2, 1, 2, 3], [1, 2, 2, 1, 3],
               [1.0, 1.0, -1.0, -1.0, 1.0])))
+    # A subnormal pivot: OpenBLAS's dgetrf scales the column by its
+    # reciprocal (inf), 0 * inf puts NaN in L, and the zero pivot of the
+    # second column is then NaN, not 0: the dense path misses the singularity.
+    put(d, "singular-subnormal-pivot.zip", package(
+        group(T, "technosphere", [1, 2], [1, 2], [1e-310, 0.0])))
     r, c, v = chain(70)
     put(d, "singular-loop-70.zip", package(
         group(T, "technosphere", r + [70], c + [1], v + [-1.0], idx=IDX4)))
@@ -482,6 +492,69 @@ def system_corpus():
         group("normalization_matrix", "n", [3], [0], [1.0])))
 
 
+def crafted_reproducers():
+    """One .npy member of 16 MiB of zeros deflates to 16 KB, within the
+    reader's per-member cap (1100 times the archive size). Named by 160
+    resources, it is inflated and kept 160 times: 2.6 GB from 17 KB, over
+    libFuzzer's 2048 MB limit."""
+    n = 16 << 20
+    data = npy_raw("{'descr': '|u1', 'fortran_order': False, "
+                   "'shape': (%d,), }" % n) + bytes(n)
+    res = [({"name": "r%d" % k, "path": "z.npy"}, None) for k in range(160)]
+    z = package(res, name="amplify", members={"z.npy": data})
+    put("datapackage", "crash-oom-member-reused.zip", z)
+    put("datapackage", "crash-oom-overlapping-entries.zip",
+        overlapping_entries(210))
+
+
+def overlapping_entries(count):
+    """A zip whose `count` central-directory entries, all named differently,
+    point at one local entry: a bzip2 stream of a .npy of zeros as large as
+    the reader's per-member cap allows. Distinct paths, so refusing a path
+    named twice does not help; bzip2, so the 1100:1 cap is not a deflate
+    bound. 11 KB in, 2.4 GB kept."""
+    def npy_zeros(n):
+        h = b"{'descr':'|u1','fortran_order':False,'shape':(%d,)}" % n
+        return MAGIC + b"\x01\x00" + struct.pack("<H", len(h)) + h + bytes(n)
+
+    def local(name, raw, comp, method):
+        crc = zlib.crc32(raw) & 0xFFFFFFFF
+        head = struct.pack("<IHHHHHIIIHH", 0x04034B50, 46, 0, method, 0,
+                           0x21, crc, len(comp), len(raw), len(name), 0)
+        return head + name, crc
+
+    def central(name, raw, comp, crc, offset, method):
+        return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 46, 46, 0,
+                           method, 0, 0x21, crc, len(comp), len(raw),
+                           len(name), 0, 0, 0, 0, 0, offset) + name
+
+    def build(n):
+        names = [b"%02x" % k for k in range(count)]
+        desc = json.dumps({"resources": [{"path": x.decode(), "format": "npy"}
+                                         for x in names]},
+                          separators=(",", ":")).encode()
+        dz = zlib.compressobj(9, zlib.DEFLATED, -15)
+        dc = dz.compress(desc) + dz.flush()
+        data = npy_zeros(n)
+        zc = bz2.compress(data, 9)
+        out, cd = bytearray(), bytearray()
+        head, crc = local(b"datapackage.json", desc, dc, 8)
+        cd += central(b"datapackage.json", desc, dc, crc, 0, 8)
+        out += head + dc
+        offset = len(out)
+        head, crc = local(names[0], data, zc, 12)
+        out += head + zc
+        for x in names:
+            cd += central(x, data, zc, crc, offset, 12)
+        start = len(out)
+        out += cd + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count + 1,
+                                count + 1, len(cd), start, 0)
+        return bytes(out)
+
+    size = len(build(1000))
+    return build(size * 1100 + 65536 - 8192)  # just under the cap
+
+
 def license_note(folder):
     put(folder, "LICENSE", b"""\
 Two seeds of this folder are copies of test fixtures of bw2calc
@@ -505,5 +578,6 @@ if __name__ == "__main__":
     npy_corpus()
     datapackage_corpus()
     system_corpus()
+    crafted_reproducers()
     for folder in ("datapackage", "system"):
         license_note(folder)

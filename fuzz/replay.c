@@ -12,19 +12,43 @@
  *   replay fuzz/corpus/npy            every input of the corpus
  *   replay crash-file another-file    some inputs
  *
- * Arguments starting with '-' are ignored, so that a libFuzzer command line
- * (-runs=..., -max_len=...) can be reused as it is. Exit status 0 when every
- * input ran, 1 when a file or directory could not be read; a crash ends the
- * process as it would under libFuzzer.
+ * Like libFuzzer, the replay fails when the process's peak resident memory
+ * passes -rss_limit_mb (2048 MB by default, 0 for no limit): an input that
+ * makes the library allocate gigabytes is a bug even when nothing crashes.
+ * Other arguments starting with '-' are ignored, so that a libFuzzer command
+ * line (-runs=..., -max_len=...) can be reused as it is.
+ *
+ * Exit status 0 when every input ran, 1 when a file or directory could not be
+ * read or the memory limit was passed; a crash ends the process as it would
+ * under libFuzzer.
  */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static long rss_limit_mb = 2048;
+
+/* Stop, as libFuzzer does, once the peak RSS has passed the limit. */
+static void check_rss(const char *path)
+{
+    struct rusage ru;
+
+    if (rss_limit_mb <= 0 || getrusage(RUSAGE_SELF, &ru) != 0)
+        return;
+    if (ru.ru_maxrss / 1024 > rss_limit_mb) { /* ru_maxrss is in KB */
+        fprintf(stderr,
+                "replay: %s: out of memory: peak RSS %ld MB, over "
+                "-rss_limit_mb=%ld\n",
+                path, (long)(ru.ru_maxrss / 1024), rss_limit_mb);
+        exit(1);
+    }
+}
 
 /* Run one file; 0, or -1 when it cannot be read. */
 static int run_file(const char *path)
@@ -78,6 +102,7 @@ static int run_file(const char *path)
         LLVMFuzzerTestOneInput(exact, size);
         free(exact);
     }
+    check_rss(path);
     return 0;
 }
 
@@ -125,6 +150,9 @@ int main(int argc, char **argv)
 {
     int k, count = 0, failed = 0;
 
+    for (k = 1; k < argc; k++)
+        if (!strncmp(argv[k], "-rss_limit_mb=", 14))
+            rss_limit_mb = strtol(argv[k] + 14, NULL, 10);
     for (k = 1; k < argc; k++) {
         struct stat sb;
 

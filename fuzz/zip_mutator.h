@@ -87,8 +87,8 @@ static int zm_read_member(zip_t *za, zip_uint64_t i, size_t cap, size_t room,
 }
 
 /* Pack members into a new archive; its size, or 0 when it does not fit. */
-static size_t zm_write(const zm_member *m, size_t n, int deflate,
-                       uint8_t *data, size_t max_size)
+static size_t zm_write(const zm_member *m, size_t n, int deflate, uint8_t *data,
+                       size_t max_size)
 {
     zip_error_t err;
     zip_source_t *out;
@@ -190,8 +190,8 @@ size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size,
                 m[victim].len = m[from].len;
             }
         } else {
-            m[victim].len = zm_raw(m[victim].buf, m[victim].len,
-                                   m[victim].len + room);
+            m[victim].len =
+                zm_raw(m[victim].buf, m[victim].len, m[victim].len + room);
         }
         total = zm_write(m, (size_t)n, choice == 3, data, max_size);
     }

@@ -26,6 +26,7 @@ typedef struct source {
     const char *dir;   /* directory form, else NULL */
     zip_t *zip;        /* zip form, else NULL */
     size_t zip_len;    /* compressed size of the archive, for the ratio cap */
+    size_t unpacked;   /* bytes decompressed so far from the archive */
 } source;
 
 static int read_dir_file(const source *src, const char *name, void **buf,
@@ -62,7 +63,17 @@ static int read_dir_file(const source *src, const char *name, void **buf,
     return rc;
 }
 
-static int read_zip_file(const source *src, const char *name, void **buf,
+/*
+ * Deflate cannot expand more than ~1032:1, so a package cannot hold more
+ * than about 1100 times its archive's size: a larger total is a zip bomb
+ * (members sharing compressed data, or a claimed size that lies).
+ */
+static size_t unpack_budget(const source *src)
+{
+    return src->zip_len * 1100 + 65536;
+}
+
+static int read_zip_file(source *src, const char *name, void **buf,
                          size_t *len)
 {
     zip_stat_t st;
@@ -78,13 +89,19 @@ static int read_zip_file(const source *src, const char *name, void **buf,
         !(st.valid & ZIP_STAT_SIZE))
         return mb_error_set(MB_EFORMAT, "%s: cannot stat '%s' in the archive",
                             src->label, name);
-    /* Deflate cannot expand more than ~1032:1: a larger claim is a lie. */
-    if (st.size > (zip_uint64_t)src->zip_len * 1100 + 65536)
+    if ((st.valid & ZIP_STAT_COMP_METHOD) &&
+        st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)
+        return mb_error_set(MB_EUNSUPPORTED,
+                            "%s: '%s' uses zip compression method %d; "
+                            "expected stored or deflate",
+                            src->label, name, (int)st.comp_method);
+    if (st.size > unpack_budget(src) - src->unpacked)
         return mb_error_set(MB_EFORMAT,
-                            "%s: '%s' claims %llu bytes, impossible for an "
-                            "archive of %zu bytes",
-                            src->label, name, (unsigned long long)st.size,
-                            src->zip_len);
+                            "%s: '%s' would unpack the archive of %zu bytes "
+                            "to more than %zu bytes: impossible for deflate",
+                            src->label, name, src->zip_len,
+                            unpack_budget(src));
+    src->unpacked += (size_t)st.size;
     zf = zip_fopen_index(src->zip, (zip_uint64_t)idx, 0);
     if (!zf)
         return mb_error_set(MB_EFORMAT, "%s: cannot open '%s': %s",
@@ -106,7 +123,7 @@ static int read_zip_file(const source *src, const char *name, void **buf,
     return 0;
 }
 
-static int read_file(const source *src, const char *name, void **buf,
+static int read_file(source *src, const char *name, void **buf,
                      size_t *len)
 {
     *buf = NULL;
@@ -167,7 +184,7 @@ static int safe_path(const char *p)
     return p[0] && p[0] != '/' && !strstr(p, "..");
 }
 
-static int load_resource(const source *src, json_t *jr, size_t index,
+static int load_resource(source *src, json_t *jr, size_t index,
                          mb_dp_resource *resources, unsigned flags)
 {
     mb_dp_resource *r = &resources[index];
@@ -225,7 +242,7 @@ static int load_resource(const source *src, json_t *jr, size_t index,
     return rc;
 }
 
-static int load(mb_datapackage **out, const source *src, unsigned flags)
+static int load(mb_datapackage **out, source *src, unsigned flags)
 {
     mb_datapackage *dp;
     json_error_t jerr;
@@ -286,7 +303,7 @@ static int open_zip(mb_datapackage **out, zip_source_t *zs, const char *label,
                     size_t len, unsigned flags)
 {
     zip_error_t zerr;
-    source src = {label, NULL, NULL, len};
+    source src = {label, NULL, NULL, len, 0};
     int rc;
 
     zip_error_init(&zerr);
@@ -332,7 +349,7 @@ int mb_datapackage_open(mb_datapackage **out, const char *path,
     if (stat(path, &sb) != 0)
         return mb_error_set(MB_EIO, "%s: %s", path, strerror(errno));
     if (S_ISDIR(sb.st_mode)) {
-        source src = {path, path, NULL, 0};
+        source src = {path, path, NULL, 0, 0};
 
         return load(out, &src, flags);
     }

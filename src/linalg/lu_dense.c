@@ -4,6 +4,8 @@
  * sparse bookkeeping costs more than it saves, and as a reference path that
  * the sparse back ends are tested against.
  */
+#include <float.h>
+#include <math.h>
 #include <string.h>
 
 #include <lapacke.h>
@@ -34,6 +36,9 @@ static int numeric(void *impl, const mb_csc *a, int64_t *singular_col)
     int64_t j, k, n = st->n;
     lapack_int info;
 
+    if ((k = mb_csc_find_nonfinite(a)) >= 0)
+        return mb_error_set(MB_ENUMERIC, "matrix entry %lld is not finite",
+                            (long long)k);
     memset(st->lu, 0, (size_t)(n * n) * sizeof *st->lu);
     for (j = 0; j < n; j++)
         for (k = a->p[j]; k < a->p[j + 1]; k++)
@@ -52,6 +57,23 @@ static int numeric(void *impl, const mb_csc *a, int64_t *singular_col)
     }
     if (info < 0)
         return mb_error_set(MB_EINTERNAL, "dgetrf: argument %d", (int)-info);
+    /*
+     * dgetrf divides by a subnormal pivot without complaint; the reciprocal
+     * overflows and 0 * Inf leaves NaN where a zero pivot should have been.
+     * Such a pivot is as singular as zero.
+     */
+    for (j = 0; j < n; j++) {
+        double u = st->lu[j + j * n];
+
+        if (!isfinite(u) || fabs(u) < DBL_MIN) {
+            if (singular_col)
+                *singular_col = j;
+            return mb_error_set(MB_ESINGULAR,
+                                "matrix is singular (pivot %g in column "
+                                "%lld)",
+                                u, (long long)j);
+        }
+    }
     return 0;
 }
 

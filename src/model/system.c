@@ -80,10 +80,12 @@ static int find_parts(part_list *out, mb_datapackage *const *dps, size_t ndps,
                                     dp->source, r->path);
             p->row_field = mb_npy_field_index(r->array, "row");
             p->col_field = mb_npy_field_index(r->array, "col");
-            if (r->array->ndim != 1 || p->row_field < 0 || p->col_field < 0)
+            if (r->array->ndim != 1 || p->row_field < 0 || p->col_field < 0 ||
+                !strchr("iu", r->array->fields[p->row_field].kind) ||
+                !strchr("iu", r->array->fields[p->col_field].kind))
                 return mb_error_set(MB_EFORMAT,
                                     "%s/%s: indices must be a 1-D array "
-                                    "with fields 'row' and 'col'",
+                                    "with integer fields 'row' and 'col'",
                                     dp->source, r->path);
             if (p->data->array->nfields != 1 ||
                 p->data->array->count != r->array->count)
@@ -104,6 +106,10 @@ static int find_parts(part_list *out, mb_datapackage *const *dps, size_t ndps,
                                     (long long)r->array->count, r->path);
             if (p->flip && !p->flip->array)
                 p->flip = NULL;
+            if (p->flip && p->flip->array->fields[0].kind == 'f')
+                return mb_error_set(MB_EFORMAT,
+                                    "%s/%s: flip must be a boolean array",
+                                    dp->source, p->flip->path);
             if ((rc = part_load(p)) < 0)
                 return rc;
         }
