@@ -292,3 +292,23 @@ TEST(csc_from_triplets_sorts_long_columns)
     }
     mb_csc_free(a);
 }
+
+/* max_steps 0 and no residual asked: a plain solve, same answer. */
+TEST(lu_plain_solve_without_residual)
+{
+    mb_csc *a = test_matrix(90, 5);
+    mb_lu *lu;
+    double b[90], x[90], y[90];
+    int i;
+
+    CHECK(a);
+    for (i = 0; i < 90; i++)
+        b[i] = i % 2;
+    CHECK_OK(mb_lu_factor(&lu, a, MB_SOLVER_KLU, NULL));
+    CHECK_OK(mb_lu_solve_refined(lu, a, b, x, 0, 1e-14, 0, NULL));
+    CHECK_OK(mb_lu_solve_refined(lu, a, b, y, 0, 1e-14, 3, NULL));
+    for (i = 0; i < 90; i++)
+        CHECK_NEAR(x[i], y[i], 1e-12);
+    mb_lu_free(lu);
+    mb_csc_free(a);
+}

@@ -20,7 +20,8 @@ typedef struct mb_lca_options {
     int version;
     mb_solver_kind solver; /* MB_SOLVER_AUTO by default */
     double refine_tol;     /* relative residual to reach; 1e-12 */
-    int max_refine;        /* refinement steps at most; 3 */
+    int max_refine;        /* refinement steps at most; 3. With 0, a solve
+                              asked for no residual computes none */
 } mb_lca_options;
 
 #define MB_LCA_OPTIONS_VERSION 1

@@ -51,7 +51,8 @@ MB_EXTERN int mb_lu_solve(mb_lu *lu, double *b, int64_t nrhs, int transpose);
  * Solve one right-hand side with iterative refinement against `a` (the
  * matrix factorized): x = A^-1 b, then x += A^-1 (b - A x) while the
  * relative residual ||b - A x||_inf / ||b||_inf exceeds `tol`, at most
- * `max_steps` times. The final relative residual goes to *residual.
+ * `max_steps` times. The final relative residual goes to *residual. With
+ * max_steps 0 and residual NULL, it is a plain solve: no residual computed.
  */
 MB_EXTERN int mb_lu_solve_refined(mb_lu *lu, const mb_csc *a, const double *b,
                                   double *x, int transpose, double tol,

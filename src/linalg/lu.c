@@ -16,7 +16,9 @@ struct mb_lu {
     const lu_ops *ops;
     void *impl;
     int64_t n;
-    int64_t nnz; /* pattern size, to check refactor's input */
+    int64_t nnz;  /* pattern size, to check refactor's input */
+    double *work; /* 2n: residual and correction of mb_lu_refine, kept so
+                     that a solve allocates nothing */
 };
 
 static const lu_ops *ops_of(mb_solver_kind kind)
@@ -75,6 +77,11 @@ int mb_lu_factor(mb_lu **out, const mb_csc *a, mb_solver_kind kind,
     lu->ops = ops_of(kind);
     lu->n = a->n;
     lu->nnz = mb_csc_nnz(a);
+    lu->work = mb_alloc_array(2 * (size_t)a->n + 1, sizeof *lu->work);
+    if (!lu->work) {
+        mb_free(lu);
+        return MB_ENOMEM;
+    }
     rc = lu->ops->analyze(&lu->impl, a);
     if (rc == 0)
         rc = lu->ops->numeric(lu->impl, a, singular_col);
@@ -108,15 +115,20 @@ int mb_lu_solve(mb_lu *lu, double *b, int64_t nrhs, int transpose)
     return lu->ops->solve(lu->impl, b, nrhs, transpose);
 }
 
+/* max |v_k|, or NaN when any v_k is NaN; branch-free so it vectorizes. */
 static double norm_inf(const double *v, int64_t n)
 {
     double m = 0.0;
+    int nan_seen = 0;
     int64_t k;
 
-    for (k = 0; k < n; k++)
-        if (fabs(v[k]) > m || isnan(v[k]))
-            m = isnan(v[k]) ? NAN : fabs(v[k]);
-    return m;
+    for (k = 0; k < n; k++) {
+        double a = fabs(v[k]);
+
+        m = a > m ? a : m;
+        nan_seen |= a != a;
+    }
+    return nan_seen ? NAN : m;
 }
 
 /* r = b - op(A) x; returns ||r||_inf / ||b||_inf (or ||r|| when b = 0). */
@@ -142,9 +154,7 @@ int mb_lu_refine(mb_lu *lu, const mb_csc *a, const double *b, double *x,
 
     if (a->n != n || a->m != n)
         return mb_error_set(MB_EINVAL, "matrix does not match the factors");
-    r = mb_alloc_array(2 * (size_t)n + 1, sizeof *r);
-    if (!r)
-        return MB_ENOMEM;
+    r = lu->work;
     corr = r + n;
     res = residual_of(a, b, x, transpose, r);
     for (step = 0; step < max_steps && res > tol && isfinite(res); step++) {
@@ -163,7 +173,6 @@ int mb_lu_refine(mb_lu *lu, const mb_csc *a, const double *b, double *x,
         }
         res = next;
     }
-    mb_free(r);
     if (rc < 0)
         return rc;
     if (residual)
@@ -185,6 +194,8 @@ int mb_lu_solve_refined(mb_lu *lu, const mb_csc *a, const double *b,
     memcpy(x, b, (size_t)lu->n * sizeof *x);
     if ((rc = mb_lu_solve(lu, x, 1, transpose)) < 0)
         return rc;
+    if (max_steps == 0 && !residual) /* nothing asked of the residual */
+        return 0;
     return mb_lu_refine(lu, a, b, x, transpose, tol, max_steps, residual);
 }
 
@@ -209,5 +220,6 @@ void mb_lu_free(mb_lu *lu)
         return;
     if (lu->impl)
         lu->ops->destroy(lu->impl);
+    mb_free(lu->work);
     mb_free(lu);
 }
