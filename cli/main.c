@@ -69,6 +69,8 @@ int main(int argc, char **argv)
 {
     size_t k;
 
+    /* This program owns the process: SuiteSparse's factors get huge pages. */
+    mb_route_suitesparse_allocations();
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -63,6 +63,15 @@ MB_EXTERN int mb_lu_refine(mb_lu *lu, const mb_csc *a, const double *b,
                            double *x, int transpose, double tol,
                            int max_steps, double *residual);
 
+/*
+ * Process-wide: make SuiteSparse (KLU, UMFPACK, AMD) allocate through
+ * libmetabol's allocator (mb_set_allocator), which asks for huge pages on
+ * large blocks. For programs that own the process, once at start-up before
+ * any other call (the metabol command does); a library embedding metabol
+ * should leave SuiteSparse's settings to its application.
+ */
+MB_EXTERN void mb_route_suitesparse_allocations(void);
+
 MB_EXTERN mb_solver_kind mb_lu_kind(const mb_lu *lu);
 MB_EXTERN int64_t mb_lu_order(const mb_lu *lu);
 /* Nonzeros in L + U (fill-in measure), or -1 when the back end cannot say. */

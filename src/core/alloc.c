@@ -14,7 +14,7 @@
 #include <sys/mman.h>
 
 #define HUGE_PAGE (2u << 20)
-#define HUGE_THRESHOLD (2u << 20)
+#define HUGE_THRESHOLD (1u << 20)
 
 #include "core.h"
 
@@ -23,12 +23,14 @@ static void *default_malloc(size_t size, void *ctx)
     (void)ctx;
 #ifdef MADV_HUGEPAGE
     if (size >= HUGE_THRESHOLD) {
+        /* Whole huge pages: a 4 KiB tail would fault page by page. */
+        size_t whole = (size + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
         void *p;
 
-        if (posix_memalign(&p, HUGE_PAGE, size) != 0)
+        if (whole < size || posix_memalign(&p, HUGE_PAGE, whole) != 0)
             return NULL;
         /* Advice only: where THP is off, nothing changes. */
-        madvise(p, size & ~(size_t)(HUGE_PAGE - 1), MADV_HUGEPAGE);
+        madvise(p, whole, MADV_HUGEPAGE);
         return p;
     }
 #endif
