@@ -371,7 +371,7 @@ int mb_npy_read(mb_npy **out, const char *path)
                             (long long)st.st_size);
     }
     /* Populated at once: one call instead of a page fault per 4 KiB. */
-    map = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE,
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ,
                MAP_PRIVATE | MAP_POPULATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED)
