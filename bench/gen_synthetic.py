@@ -2,54 +2,70 @@
 """Write a synthetic, ecoinvent-scale LCA database as a Brightway
 bw_processing datapackage directory (datapackage.json + .npy arrays).
 
-Usage: gen_synthetic.py OUT_DIR [--activities 25000] [--seed 1] [--no-stats]
+Usage: gen_synthetic.py OUT_DIR [--activities 25000] [--seed 1]
+                        [--no-stats] [--orderings MMD_AT_PLUS_A,COLAMD]
 
 Why synthetic: ecoinvent cannot be redistributed, and a random sparse matrix
 is a poor stand-in (no structure, so LU fill-in explodes and nothing about the
 timings carries over). This generator reproduces the shape that matters for
-the linear algebra (after the structure of ecoinvent 3.x cut-off as described
-by its data quality guidelines: every product reaches its consumers through a
-market activity):
+the linear algebra, after the way ecoinvent 3 (cut-off) is built: every
+product reaches its consumers through a market activity.
 
-* Product kinds. Each kind has one market activity (electricity: one market
-  per region) and 1-10 producer activities (skewed towards few). Every
-  activity makes exactly one product, so product id == activity id.
+* Product kinds. Each kind has one market activity and 1-10 producers
+  (skewed towards few); electricity has one market per region (40 regions)
+  and ~550 producers. Every activity makes exactly one product, so product
+  id == activity id.
 * Markets are the hubs: a market buys its kind from all its producers (shares
-  summing to one physical unit) plus, for goods, 1-3 transport services;
-  electricity markets also buy their own product (transmission losses: a
-  duplicate diagonal entry, summed on load). Producers buy from markets only,
-  chosen by a Zipf popularity (electricity of the producer's region, heat,
-  transport and fuels are bought by thousands of activities).
-* Tiers. Kinds are upstream (acyclic, feeding the core), core (producers buy
-  any core kind, so electricity, transport, fuels, chemicals and metals feed
-  each other: one large strongly connected component of several thousand
-  activities) and downstream (a total order: a downstream kind buys only
-  upstream, core and earlier downstream kinds; nothing in the core buys it).
-  Hence A is block triangular up to the permutation, with one large block.
+  summing to one physical unit) plus, for 75 % of goods, 1-3 transport
+  services; an electricity market also buys its own product (transmission
+  losses: a second diagonal entry, to be summed on load).
+* Recipes. Producers of one kind are mostly regional copies of 1-3
+  technology routes (ecoinvent's RoW/RER/CH variants of one process): a
+  producer takes its route's input list, drops ~8 % of it, adds 0-2 inputs
+  of its own and buys its region's electricity (85 %). Producers buy from
+  markets only.
+* Hierarchy. Kinds sit in one order (raw materials first, consumer goods
+  last) split in tiers: upstream (5 %), core (27 %), downstream. A route buys
+  earlier kinds of its own or a neighbouring sector (40 sectors, Zipf
+  popularity) and, above the upstream tier, hub kinds (60 core kinds:
+  transport, fuels, heat, water, basic chemicals; Zipf popularity) whatever
+  their position; 1 % of core inputs are any core kind. Edges to hubs and
+  electricity are the only ones running against the order, so the core is
+  one strongly connected component of ~7,000 activities held together by the
+  hubs (electricity needs steel needs electricity), upstream is acyclic below
+  it and downstream acyclic above it: A is block triangular up to a
+  permutation, with one large block.
 * Amounts come from value shares: every activity has a price per physical
-  unit; its inputs cost a fraction rho < 1 of its output (producers 0.2-0.7,
-  markets 1/(1+margin) plus transport, below 1). In value units the input
+  unit; its inputs cost a fraction rho of its output (producers 0.15-0.6;
+  markets 1/(1 + margin) plus transport, below 1). In value units the input
   coefficient matrix W has column sums < 1, so I - W is a nonsingular
-  M-matrix with a non-negative inverse, and A = Pi-scaled D (I - W) D^-1 with
-  D the prices: physical amounts span orders of magnitude (kWh, tkm, kg,
-  units) while the system stays productive and well conditioned.
-  About 3 % of activities have a production amount other than 1 (all their
-  exchanges scale with it); a few input exchanges are split in two
-  (duplicates that must be summed, as bw2calc does).
+  M-matrix with a non-negative inverse, and A = P^-1 (I - W) P Pi with P the
+  prices and Pi the production amounts: physical amounts differ from value
+  shares by price ratios (kWh, tkm, kg, items) while the system stays
+  productive and well conditioned. About 3 % of activities have a production
+  amount other than 1 (10^-3..10^3; all their exchanges scale with it); 0.3 %
+  of input exchanges are split in two (duplicates that must be summed, as
+  bw2calc does). Technosphere inputs are stored positive with flip = True.
 * Biosphere: 4,000 flows with Zipf popularity (CO2-like flows in most
-  producers, most flows rare), amounts = flow intensity x product price x
-  lognormal noise; markets have almost no direct emissions.
+  producers, most flows rare), amount = flow intensity x product price x
+  lognormal noise (10^-12..10^2); markets have almost no direct emissions.
 * 30 characterization methods ("synthetic method", "category NN"), each over
   200-2,000 flows (biased towards common flows), factors spanning orders of
-  magnitude, about 1 % negative; about 5 % of each method's flows are absent
-  from the biosphere and must be dropped by the reader, as bw2calc does.
+  magnitude, 1 % negative; ~5 % of each method's flows are absent from the
+  biosphere and must be dropped by the reader, as bw2calc does.
+
+The price spread is deliberately moderate (goods within one decade): with
+SuperLU's default partial pivoting (threshold 1.0) wider spreads make
+off-diagonal pivots and fill grow fast, see docs/performance.md.
 
 Ids: activities and flows share one id space starting at 1000, drawn with
 gaps and assigned in random order, so structure is invisible in id order.
 Output is deterministic for a given (activities, seed).
 
-Statistics (counts, largest strongly connected component, LU fill with SuperLU
-orderings, a solve residual) go to stderr; --no-stats skips the LU part.
+Statistics (counts, largest strongly connected component, L+U fill with
+SuperLU orderings, a solve residual) go to stderr; --no-stats skips them.
+SuperLU's COLAMD is pathological on this matrix shape (minutes), so leave it
+out of --orderings when in a hurry.
 """
 
 import argparse
@@ -63,6 +79,22 @@ import numpy as np
 INDICES_DTYPE = np.dtype([("row", "<i8"), ("col", "<i8")])
 N_FLOWS_AT_25K = 4000
 N_METHODS = 30
+
+# The tuned shape (see the module comment); experiments override these.
+KNOBS = {
+    "price_decades": (-0.5, 0.5),        # log10 price per unit of goods
+    "transport_price_decades": (-0.5, 0.0),
+    "electricity_price": 0.3,            # per kWh
+    "kind_zipf": 0.9,                    # popularity exponent of kinds
+    "hubs": 60,                          # hub kinds at 25k activities
+    "hub_zipf": 0.5,
+    "inputs_median": 14.5,               # inputs per route (recipe)
+    "inputs_sigma": 0.75,
+    "pools": (0.35, 0.5, 0.14, 0.01),    # hub, own/next sector, feedback
+    "share_sigma": 0.8,                  # spread of value shares
+    "rho": (0.15, 0.6),                  # input value / output value
+    "core_frac": 0.27,                   # kinds in the core tier
+}
 
 
 def lognormal_counts(rng, size, median, sigma, lo, hi):
@@ -105,7 +137,11 @@ def draw_prefix(rng, kinds, group, weight, draw_group, draw_limit):
 
 
 class Synth:
-    def __init__(self, n_act, seed):
+    def __init__(self, n_act, seed, **knobs):
+        unknown = set(knobs) - set(KNOBS)
+        if unknown:
+            raise ValueError(f"unknown knobs {sorted(unknown)}")
+        self.k = dict(KNOBS, **knobs)
         self.n = n_act
         self.rng = np.random.default_rng(seed)
         self.seed = seed
@@ -114,7 +150,7 @@ class Synth:
     # Activities: electricity per region, then product kinds with markets.
     # ------------------------------------------------------------------
     def build_activities(self):
-        rng, n = self.rng, self.n
+        rng, n, K = self.rng, self.n, self.k
         n_regions = int(max(2, min(40, n // 600)))
         region_w = 1.0 / np.arange(1, n_regions + 1) ** 0.8
         region_w /= region_w.sum()
@@ -138,7 +174,7 @@ class Synth:
 
         # Tiers, in position order: upstream, core, downstream.
         n_up = max(1, int(round(0.05 * n_kinds)))
-        n_core = max(2, int(round(0.21 * n_kinds)))
+        n_core = max(2, int(round(K['core_frac'] * n_kinds)))
         tier = np.full(n_kinds, 2, np.int8)
         tier[:n_up] = 0
         tier[n_up:n_up + n_core] = 1
@@ -146,7 +182,6 @@ class Synth:
         # Activity table. Kind index n_kinds is electricity (core).
         kind_of, is_market, region_of = [], [], []
         market_of_kind = np.empty(n_kinds, np.int64)
-        producers = []  # (activity, kind)
         a = 0
         elec_market = np.empty(n_regions, np.int64)
         elec_producers = []
@@ -200,11 +235,12 @@ class Synth:
         core_kinds = np.arange(n_up, n_up + n_core)
         self.transport_kinds = rng.choice(core_kinds, min(10, n_core),
                                           replace=False)
-        base = 10.0 ** rng.uniform(-1.5, 2.5, n_kinds)
+        base = 10.0 ** rng.uniform(*K['price_decades'], n_kinds)
         base[self.transport_kinds] = 10.0 ** rng.uniform(
-            -2, -0.5, len(self.transport_kinds))
+            *K['transport_price_decades'], len(self.transport_kinds))
         margin = rng.uniform(0.02, 0.25, n_kinds)
-        elec_base = 0.1 * 10.0 ** rng.uniform(-0.3, 0.3, n_regions)
+        elec_base = K['electricity_price'] * 10.0 ** rng.uniform(-0.3, 0.3,
+                                                             n_regions)
         elec_margin = rng.uniform(0.10, 0.25, n_regions)
         price = np.empty(n)
         km = self.kind_of < n_kinds
@@ -221,7 +257,7 @@ class Synth:
     # Technosphere: (product activity i, consuming activity j, amount).
     # ------------------------------------------------------------------
     def build_technosphere(self):
-        rng, n = self.rng, self.n
+        rng, n, K = self.rng, self.n, self.k
         rows, cols, vals = [], [], []
         price = self.price
 
@@ -263,73 +299,104 @@ class Synth:
         mk_cols = np.concatenate(cols)
         mk_vals = np.concatenate(vals)
 
-        # Producers buy from markets. Each input is drawn from one of three
-        # pools: the hubs (150 core kinds: transport, fuels, heat, water,
-        # basic chemicals; Zipf popularity), the producer's own sector (40
-        # sectors; Zipf within), or any kind (global popularity). Only kinds
-        # the producer's tier allows are eligible: a prefix of the position
-        # order (see the module comment), so downstream stays acyclic. The
-        # sector pools give the core its clustered, hub-coupled shape.
+        # Producers buy from markets. Kinds sit in one hierarchy (their
+        # position: raw materials first, consumer goods last) and an input
+        # is drawn from one of four pools:
+        #   0 hubs: ~60 core kinds (transport, fuels, heat, water, basic
+        #     chemicals, infrastructure), whatever their position, Zipf
+        #     popularity; not for upstream producers;
+        #   1 the producer's own sector, 2 a neighbouring sector: kinds
+        #     earlier in the hierarchy only, Zipf popularity;
+        #   3 core producers only: any core kind (a rare feedback loop).
+        # Edges to hubs (and electricity) are the only ones running against
+        # the hierarchy besides pool 3, so the core is one strongly connected
+        # component held together by hubs (electricity needs steel needs
+        # electricity), the upstream tier stays acyclic below it and the
+        # downstream tier acyclic above it.
         nk = self.n_kinds
         n_up = int((self.tier == 0).sum())
         n_core = int((self.tier == 1).sum())
-        pos = np.arange(nk)
         n_sectors = 40
         sw = 1.0 / np.arange(1, n_sectors + 1) ** 0.5
         sector = rng.choice(n_sectors, nk, p=sw / sw.sum())
-        pop = (rng.permutation(nk) + 1.0) ** -0.9
+        pop = (rng.permutation(nk) + 1.0) ** -K['kind_zipf']
         core_kinds = np.arange(n_up, n_up + n_core)
         others = np.setdiff1d(core_kinds, self.transport_kinds)
         n_hubs = min(len(core_kinds), max(len(self.transport_kinds) + 1,
-                                          int(round(150 * nk / 4474))))
+                                          int(round(K['hubs'] * nk / 4474))))
         hubs = np.concatenate([self.transport_kinds, rng.choice(
             others, n_hubs - len(self.transport_kinds), replace=False)])
-        hub_w = (rng.permutation(len(hubs)) + 1.0) ** -0.8
+        hub_w = (rng.permutation(len(hubs)) + 1.0) ** -K['hub_zipf']
+        self.hubs = hubs
 
+        # Recipes. Producers of one kind are mostly regional copies of a
+        # few technology routes (as ecoinvent's RoW/RER/CH variants are):
+        # each kind has 1-3 routes, electricity 8 (coal, gas, hydro...),
+        # each route one input list, and a producer takes its route's list
+        # (dropping ~8 % of it), 0-2 inputs of its own, and its region's
+        # electricity.
+        self.n_sectors = n_sectors
+        self.sector = sector
+        self.pop = pop
+        self.hub_w = hub_w
+        self.core_kinds = core_kinds
         prod = np.flatnonzero(~self.is_market)
         pk = self.kind_of[prod]
         is_elec = pk == nk
-        own = np.minimum(pk, nk - 1)
-        limit = np.where(is_elec | (self.tier[own] == 1), n_up + n_core, own)
-        own_sector = np.where(is_elec, rng.integers(0, n_sectors, len(prod)),
-                              sector[own])
+        n_routes = np.minimum(self.counts, rng.choice(
+            [1, 2, 3], nk, p=[0.6, 0.3, 0.1]))
+        route_first = np.concatenate([[0], np.cumsum(n_routes)])
+        n_elec_routes = 8
+        nr = int(route_first[-1]) + n_elec_routes
+        route_kind = np.concatenate([np.repeat(np.arange(nk), n_routes),
+                                     np.full(n_elec_routes, nk)])
+        prod_route = np.empty(len(prod), np.int64)
+        ne = ~is_elec
+        prod_route[ne] = route_first[pk[ne]] + (
+            rng.random(int(ne.sum())) * n_routes[pk[ne]]).astype(np.int64)
+        prod_route[is_elec] = route_first[-1] + rng.integers(
+            0, n_elec_routes, int(is_elec.sum()))
 
-        deg = lognormal_counts(rng, len(prod), 11.0, 0.75, 0, 160)
-        deg[rng.random(len(prod)) < 0.03] = 0
-        draw_act = np.repeat(np.arange(len(prod)), deg)
-        nd = len(draw_act)
-        lim = limit[draw_act]
-        pool = rng.choice(3, nd, p=[0.35, 0.5, 0.15])
-        kinds = np.full(nd, -1)
-        h = pool == 0
-        kinds[h] = draw_prefix(rng, hubs, np.zeros(len(hubs), np.int64),
-                               hub_w, np.zeros(int(h.sum()), np.int64),
-                               lim[h])
-        sct = pool == 1
-        kinds[sct] = draw_prefix(rng, pos, sector, pop,
-                                 own_sector[draw_act[sct]], lim[sct])
-        rest = kinds < 0
-        kinds[rest] = draw_prefix(rng, pos, np.zeros(nk, np.int64), pop,
-                                  np.zeros(int(rest.sum()), np.int64),
-                                  lim[rest])
-        keep = kinds >= 0
-        pa, kq = dedupe_pairs(draw_act[keep], kinds[keep], nk)
-        in_rows = self.market_of_kind[kq]
-        in_cols = prod[pa]
+        r_in, r_kind = self.draw_inputs(
+            route_kind, lognormal_counts(rng, nr, K['inputs_median'],
+                                         K['inputs_sigma'], 0, 160))
+        r_w = rng.lognormal(0.0, K['share_sigma'], len(r_in))
+        order = np.argsort(r_in, kind="stable")
+        r_in, r_kind, r_w = r_in[order], r_kind[order], r_w[order]
+        r_len = np.bincount(r_in, minlength=nr)
+        r_start = np.concatenate([[0], np.cumsum(r_len)])[:-1]
+        lens = r_len[prod_route]
+        lens[rng.random(len(prod)) < 0.03] = 0  # a few without inputs
+        pr = np.repeat(np.arange(len(prod)), lens)
+        offs = np.arange(len(pr)) - np.repeat(np.cumsum(lens) - lens, lens)
+        e = r_start[prod_route[pr]] + offs
+        keep = rng.random(len(e)) >= 0.08
+        pa, kq = pr[keep], r_kind[e[keep]]
+        w_in = r_w[e[keep]] * rng.lognormal(0.0, 0.25, int(keep.sum()))
+        own_pa, own_kq = self.draw_inputs(pk, rng.choice(
+            3, len(prod), p=[0.5, 0.35, 0.15]))
+        pa = np.concatenate([pa, own_pa])
+        kq = np.concatenate([kq, own_kq])
+        w_in = np.concatenate([w_in, rng.lognormal(
+            0.0, K['share_sigma'], len(own_pa)) * 0.5])
+        key, first = np.unique(pa * nk + kq, return_index=True)
+        in_rows = self.market_of_kind[kq[first]]
+        in_cols = prod[pa[first]]
+        w_in = w_in[first]
 
-        # Electricity of the producer's own region: 85 % of producers that
-        # may buy core products.
-        can = is_elec | (self.tier[own] >= 1)
-        buys = can & (rng.random(len(prod)) < 0.85)
+        # Electricity of the producer's own region: 85 % of producers above
+        # the upstream tier.
+        ptier = np.where(is_elec, 1, self.tier[np.minimum(pk, nk - 1)])
+        buys = (ptier >= 1) & (rng.random(len(prod)) < 0.85)
         e_cols = prod[buys]
         e_rows = self.elec_market[self.region_of[e_cols]]
 
         p_rows = np.concatenate([in_rows, e_rows])
         p_cols = np.concatenate([in_cols, e_cols])
-        # Value shares: lognormal weights scaled to rho_j per column.
-        w = rng.lognormal(0.0, 1.3, len(p_rows))
-        w[len(in_rows):] *= 0.4
-        rho = rng.uniform(0.2, 0.7, n)
+        # Value shares scaled to rho_j per column.
+        w = np.concatenate([w_in, 0.4 * rng.lognormal(
+            0.0, K['share_sigma'], len(e_rows))])
+        rho = rng.uniform(*K['rho'], n)
         w = segment_normalize(w, p_cols, n, rho)
         p_vals = w * price[p_cols] / price[p_rows]
 
@@ -362,6 +429,54 @@ class Synth:
         self.t_flip = np.concatenate([np.zeros(n, bool),
                                       np.ones(len(rows), bool)])
 
+    def draw_inputs(self, unit_kind, deg):
+        """Input kinds for drawing units (routes or producers) of the given
+        kinds (nk = electricity), deg draws each, from the four pools of
+        build_technosphere; returns (unit, kind) pairs without repeats."""
+        rng, K, nk = self.rng, self.k, self.n_kinds
+        n_up = int((self.tier == 0).sum())
+        n_core = int((self.tier == 1).sum())
+        nu = len(unit_kind)
+        is_elec = unit_kind == nk
+        own = np.minimum(unit_kind, nk - 1)
+        # Electricity sits at a random place in the core.
+        limit = np.where(is_elec, rng.integers(n_up, n_up + n_core, nu), own)
+        utier = np.where(is_elec, 1, self.tier[own])
+        usector = np.where(is_elec, rng.integers(0, self.n_sectors, nu),
+                           self.sector[own])
+        unit = np.repeat(np.arange(nu), deg)
+        nd = len(unit)
+        lim = limit[unit]
+        dtier = utier[unit]
+        pool = rng.choice(4, nd, p=K['pools'])
+        pool[(pool == 0) & (dtier == 0)] = 1
+        pool[(pool == 3) & (dtier != 1)] = 1
+        kinds = np.full(nd, -1)
+        h = pool == 0
+        nh = int(h.sum())
+        kinds[h] = draw_prefix(rng, self.hubs,
+                               np.zeros(len(self.hubs), np.int64),
+                               self.hub_w, np.zeros(nh, np.int64),
+                               np.full(nh, nk))
+        sct = (pool == 1) | (pool == 2)
+        sec = usector[unit]
+        step = rng.choice(np.array([-2, -1, 1, 2]), nd)
+        sec = np.where(pool == 2, (sec + step) % self.n_sectors, sec)
+        kinds[sct] = draw_prefix(rng, np.arange(nk), self.sector, self.pop,
+                                 sec[sct], lim[sct])
+        fb = pool == 3
+        nf = int(fb.sum())
+        ck = self.core_kinds
+        kinds[fb] = draw_prefix(rng, ck, np.zeros(len(ck), np.int64),
+                                self.pop[ck], np.zeros(nf, np.int64),
+                                np.full(nf, nk))
+        rest = kinds < 0
+        kinds[rest] = draw_prefix(rng, np.arange(nk), np.zeros(nk, np.int64),
+                                  self.pop, np.zeros(int(rest.sum()),
+                                                     np.int64), lim[rest])
+        ok = kinds >= 0
+        return dedupe_pairs(unit[ok], kinds[ok], nk)
+
     # ------------------------------------------------------------------
     # Biosphere.
     # ------------------------------------------------------------------
@@ -376,7 +491,7 @@ class Synth:
         cw = np.cumsum(fpop)
 
         deg = np.where(self.is_market, 0,
-                       lognormal_counts(rng, n, 26.0, 0.75, 1, 400))
+                       lognormal_counts(rng, n, 23.0, 0.75, 1, 400))
         mk = self.is_market & (rng.random(n) < 0.12)
         deg[mk] = rng.integers(1, 4, int(mk.sum()))
         deg[self.elec_market] = rng.integers(2, 6, self.n_regions)
@@ -528,7 +643,7 @@ def log(msg):
     print(msg, file=sys.stderr, flush=True)
 
 
-def statistics(s, lu_stats):
+def statistics(s, orderings):
     """Measure what was generated, in matrix positions (not ids)."""
     import scipy.sparse as sp
     from scipy.sparse.csgraph import connected_components
@@ -576,9 +691,7 @@ def statistics(s, lu_stats):
            "biosphere_entries": int(len(s.b_vals)),
            "biosphere_nnz": int(B.nnz), "flows": s.n_flows,
            "largest_scc": big}
-    if not lu_stats:
-        return out
-    for spec in ("MMD_AT_PLUS_A", "COLAMD"):
+    for spec in orderings:
         t0 = time.perf_counter()
         lu = splu(A, permc_spec=spec)
         dt = time.perf_counter() - t0
@@ -586,7 +699,7 @@ def statistics(s, lu_stats):
         log(f"splu {spec:14s}: L+U nnz {nnz} = {nnz / A.nnz:.2f} x nnz(A), "
             f"{dt:.3f} s")
         out[f"lu_nnz_{spec}"] = int(nnz)
-        if spec == "MMD_AT_PLUS_A":
+        if spec == orderings[0]:
             f = np.zeros(n)
             f[np.argmax(csize[labels] == big)] = 1.0
             x = lu.solve(f)
@@ -603,7 +716,10 @@ def main():
     ap.add_argument("--activities", type=int, default=25000)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-stats", action="store_true",
-                    help="skip the LU fill measurement")
+                    help="print no statistics")
+    ap.add_argument("--orderings", default="MMD_AT_PLUS_A,COLAMD",
+                    help="SuperLU permc_spec values to measure fill with "
+                         "(comma separated; empty for none)")
     args = ap.parse_args()
     if args.activities < 500:
         ap.error("--activities must be at least 500")
@@ -617,7 +733,8 @@ def main():
     s.assign_ids()
     s.write(args.out_dir)
     log(f"generated {args.out_dir} in {time.perf_counter() - t0:.2f} s")
-    statistics(s, not args.no_stats)
+    if not args.no_stats:
+        statistics(s, [o for o in args.orderings.split(",") if o])
 
 
 if __name__ == "__main__":

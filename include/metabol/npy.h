@@ -44,8 +44,8 @@ typedef struct mb_npy {
 /* Parse a whole .npy file held in memory; `name` labels error messages. */
 MB_EXTERN int mb_npy_from_buffer(mb_npy **out, const void *buf, size_t len,
                                  const char *name);
-/* Read a .npy file: mapped into memory (private, copy-on-write), not
- * copied, so a large array costs no read time up front. */
+/* Read a .npy file: mapped into memory, not copied, so a large array costs
+ * no read time up front. The mapping is read-only: do not write to data. */
 MB_EXTERN int mb_npy_read(mb_npy **out, const char *path);
 MB_EXTERN void mb_npy_free(mb_npy *a);
 
