@@ -78,6 +78,8 @@ static size_t method_count(const mb_report_options *o, const mb_system *s)
     return o->methods ? o->nmethods : s->nmethods;
 }
 
+/* {id: value} for the nonzero entries (an ecoinvent-sized supply vector is
+ * mostly zeros; absent ids are zero). */
 static json_t *id_map(const int64_t *ids, const double *v, int64_t n)
 {
     json_t *obj = json_object();
@@ -85,6 +87,8 @@ static json_t *id_map(const int64_t *ids, const double *v, int64_t n)
     int64_t k;
 
     for (k = 0; obj && k < n; k++) {
+        if (v[k] == 0.0)
+            continue;
         snprintf(key, sizeof key, "%lld", (long long)ids[k]);
         json_object_set_new(obj, key, json_real(v[k]));
     }
