@@ -33,6 +33,20 @@
 _Static_assert(sizeof(SuiteSparse_long) == sizeof(int64_t),
                "SuiteSparse_long must be 64-bit");
 
+/*
+ * KLU's factors of the 32-bit path, extracted (klu_extract) for the
+ * single-demand solve: P R^-1 A Q = L U + F, L unit lower and U upper
+ * triangular within the diagonal blocks R[b]..R[b+1]-1, F the entries above
+ * the blocks. Unlike klu_solve, the solve below skips every column whose
+ * value is zero, and a unit demand leaves most of an LCA system's blocks
+ * zero: the activities downstream of the product are never touched.
+ */
+typedef struct sparse_factors {
+    int n, nblocks;
+    int *lp, *li, *up, *ui, *fp, *fi, *p, *q, *r;
+    double *lx, *ux, *fx, *rs, *udiag, *x;
+} sparse_factors;
+
 typedef struct klu_state {
     int narrow; /* 1: klu_* with int indices; 0: klu_l_* */
     int64_t n;
@@ -43,7 +57,116 @@ typedef struct klu_state {
     klu_l_common c64;
     klu_l_symbolic *s64;
     klu_l_numeric *n64;
+    sparse_factors f;  /* extracted on the first solve after a factorization */
+    int extracted;
 } klu_state;
+
+static void factors_free(sparse_factors *f)
+{
+    mb_free(f->lp), mb_free(f->li), mb_free(f->lx);
+    mb_free(f->up), mb_free(f->ui), mb_free(f->ux);
+    mb_free(f->fp), mb_free(f->fi), mb_free(f->fx);
+    mb_free(f->p), mb_free(f->q), mb_free(f->r), mb_free(f->rs);
+    mb_free(f->udiag), mb_free(f->x);
+    memset(f, 0, sizeof *f);
+}
+
+/* klu_extract into f, with U's diagonal apart; 0 or an error. */
+static int factors_extract(klu_state *st)
+{
+    sparse_factors *f = &st->f;
+    klu_numeric *num = st->n32;
+    size_t n = (size_t)st->n;
+    int j, q;
+
+    factors_free(f);
+    f->n = (int)st->n;
+    f->nblocks = st->s32->nblocks;
+    f->lp = mb_alloc_array(n + 1, sizeof *f->lp);
+    f->li = mb_alloc_array((size_t)num->lnz + 1, sizeof *f->li);
+    f->lx = mb_alloc_array((size_t)num->lnz + 1, sizeof *f->lx);
+    f->up = mb_alloc_array(n + 1, sizeof *f->up);
+    f->ui = mb_alloc_array((size_t)num->unz + 1, sizeof *f->ui);
+    f->ux = mb_alloc_array((size_t)num->unz + 1, sizeof *f->ux);
+    f->fp = mb_alloc_array(n + 1, sizeof *f->fp);
+    f->fi = mb_alloc_array((size_t)num->nzoff + 1, sizeof *f->fi);
+    f->fx = mb_alloc_array((size_t)num->nzoff + 1, sizeof *f->fx);
+    f->p = mb_alloc_array(n + 1, sizeof *f->p);
+    f->q = mb_alloc_array(n + 1, sizeof *f->q);
+    f->r = mb_alloc_array((size_t)f->nblocks + 1, sizeof *f->r);
+    f->rs = mb_alloc_array(n + 1, sizeof *f->rs);
+    f->udiag = mb_alloc_array(n + 1, sizeof *f->udiag);
+    f->x = mb_alloc_array(n + 1, sizeof *f->x);
+    if (!f->lp || !f->li || !f->lx || !f->up || !f->ui || !f->ux || !f->fp ||
+        !f->fi || !f->fx || !f->p || !f->q || !f->r || !f->rs || !f->udiag ||
+        !f->x) {
+        factors_free(f);
+        return MB_ENOMEM;
+    }
+    if (!klu_extract(num, st->s32, f->lp, f->li, f->lx, f->up, f->ui, f->ux,
+                     f->fp, f->fi, f->fx, f->p, f->q, f->rs, f->r,
+                     &st->c32)) {
+        factors_free(f);
+        return mb_error_set(MB_EINTERNAL, "klu_extract failed (status %d)",
+                            st->c32.status);
+    }
+    for (j = 0; j < f->n; j++) {
+        f->udiag[j] = 0.0;
+        for (q = f->up[j]; q < f->up[j + 1]; q++)
+            if (f->ui[q] == j)
+                f->udiag[j] = f->ux[q];
+    }
+    st->extracted = 1;
+    return 0;
+}
+
+/*
+ * b <- A^-1 b with the extracted factors, block by block from the last, as
+ * klu_solve does (Davis & Palamadai Natarajan 2010, sec. 2), but a column
+ * whose value is zero costs nothing: Gilbert & Peierls' observation that a
+ * sparse right-hand side needs only the columns it reaches.
+ */
+static void factors_solve(sparse_factors *f, double *b)
+{
+    double *x = f->x;
+    int blk, j, q;
+
+    for (j = 0; j < f->n; j++)
+        x[j] = b[f->p[j]] / f->rs[j]; /* klu_extract: Rs permuted too */
+    for (blk = f->nblocks - 1; blk >= 0; blk--) {
+        int k1 = f->r[blk], k2 = f->r[blk + 1];
+
+        for (j = k1; j < k2; j++) { /* L y = x, unit diagonal */
+            double xj = x[j];
+
+            if (xj == 0.0)
+                continue;
+            for (q = f->lp[j]; q < f->lp[j + 1]; q++)
+                if (f->li[q] != j)
+                    x[f->li[q]] -= f->lx[q] * xj;
+        }
+        for (j = k2 - 1; j >= k1; j--) { /* U z = y */
+            double xj;
+
+            if (x[j] == 0.0)
+                continue;
+            xj = x[j] /= f->udiag[j];
+            for (q = f->up[j]; q < f->up[j + 1]; q++)
+                if (f->ui[q] != j)
+                    x[f->ui[q]] -= f->ux[q] * xj;
+        }
+        for (j = k1; j < k2; j++) { /* the entries above the block */
+            double xj = x[j];
+
+            if (xj == 0.0)
+                continue;
+            for (q = f->fp[j]; q < f->fp[j + 1]; q++)
+                x[f->fi[q]] -= f->fx[q] * xj;
+        }
+    }
+    for (j = 0; j < f->n; j++)
+        b[f->q[j]] = x[j];
+}
 
 static int status_of(const klu_state *st)
 {
@@ -57,6 +180,7 @@ static int64_t singular_col_of(const klu_state *st)
 
 static void free_numeric(klu_state *st)
 {
+    st->extracted = 0;
     if (st->n32)
         klu_free_numeric(&st->n32, &st->c32);
     if (st->n64)
@@ -70,6 +194,7 @@ static void destroy(void *impl)
     if (!st)
         return;
     free_numeric(st);
+    factors_free(&st->f);
     if (st->s32)
         klu_free_symbolic(&st->s32, &st->c32);
     if (st->s64)
@@ -226,6 +351,14 @@ static int solve(void *impl, double *b, int64_t nrhs, int transpose)
 
     if (st->narrow && nrhs > INT_MAX)
         return mb_error_set(MB_EINVAL, "too many right-hand sides");
+    if (st->narrow && nrhs == 1 && !transpose) {
+        int rc = st->extracted ? 0 : factors_extract(st);
+
+        if (rc < 0)
+            return rc;
+        factors_solve(&st->f, b);
+        return 0;
+    }
     if (st->narrow)
         ok = transpose ? klu_tsolve(st->s32, st->n32, (int)st->n, (int)nrhs,
                                     b, &st->c32)
