@@ -57,8 +57,10 @@ typedef struct klu_state {
     klu_l_common c64;
     klu_l_symbolic *s64;
     klu_l_numeric *n64;
-    sparse_factors f;  /* extracted on the first solve after a factorization */
+    sparse_factors f;  /* extracted for the second single solve after a
+                          factorization: one-shot LCAs never pay for it */
     int extracted;
+    int single_solves; /* since the factorization */
 } klu_state;
 
 static void factors_free(sparse_factors *f)
@@ -181,6 +183,7 @@ static int64_t singular_col_of(const klu_state *st)
 static void free_numeric(klu_state *st)
 {
     st->extracted = 0;
+    st->single_solves = 0;
     if (st->n32)
         klu_free_numeric(&st->n32, &st->c32);
     if (st->n64)
@@ -351,7 +354,7 @@ static int solve(void *impl, double *b, int64_t nrhs, int transpose)
 
     if (st->narrow && nrhs > INT_MAX)
         return mb_error_set(MB_EINVAL, "too many right-hand sides");
-    if (st->narrow && nrhs == 1 && !transpose) {
+    if (st->narrow && nrhs == 1 && !transpose && st->single_solves++ > 0) {
         int rc = st->extracted ? 0 : factors_extract(st);
 
         if (rc < 0)
