@@ -2,8 +2,11 @@
  * graph.c - strongly connected components of a sparse matrix's graph, by
  * BTF's implementation of Tarjan's algorithm (Tarjan 1972, "Depth-first
  * search and linear graph algorithms", SIAM J. Computing 1(2); Duff & Reid
- * 1978 for its use in block triangular forms). Used to name the loop of
- * activities a singular technosphere pivot belongs to.
+ * 1978 for its use in block triangular forms), and the structural rank by
+ * BTF's maximum transversal (Duff 1981, "On algorithms for obtaining a
+ * maximum transversal", ACM TOMS 7(3)). Used to explain a singular
+ * technosphere: the loop of activities a zero pivot belongs to, or the
+ * activities and products no assignment can match.
  */
 #include <btf.h>
 
