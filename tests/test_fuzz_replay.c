@@ -56,3 +56,8 @@ TEST(fuzz_corpus_system_replays_cleanly)
 {
     replay("system");
 }
+
+TEST(fuzz_corpus_formula_replays_cleanly)
+{
+    replay("formula");
+}

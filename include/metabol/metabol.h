@@ -10,6 +10,7 @@
 #include "npy.h"
 #include "lu.h"
 #include "datapackage.h"
+#include "formula.h"
 #include "model.h"
 #include "lca.h"
 #include "report.h"
