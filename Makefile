@@ -22,7 +22,7 @@ BUILD ?= build
 SANFLAGS =
 endif
 
-PKGS = jansson libzip lapacke openblas
+PKGS = jansson libzip lapacke openblas sqlite3
 SS_CFLAGS = -I/usr/include/suitesparse
 SS_LIBS = -lklu -lumfpack -lbtf -lamd -lcolamd -lsuitesparseconfig
 

@@ -14,5 +14,6 @@
 #include "model.h"
 #include "lca.h"
 #include "report.h"
+#include "store.h"
 
 #endif
