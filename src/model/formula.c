@@ -389,40 +389,43 @@ static int parse_unary(parser *p)
     return a;
 }
 
-static int parse_term(parser *p)
+/* An operator of a left-associative level and the node it makes. */
+typedef struct level_op {
+    const char *text;
+    int op;
+} level_op;
+
+/* operand { op operand }: one left-associative level of the grammar. */
+static int parse_level(parser *p, const level_op *ops, size_t nops,
+                       int (*operand)(parser *))
 {
-    int a = parse_unary(p), b, op;
+    int a = operand(p), b;
+    size_t k;
 
     while (a >= 0) {
-        if (accept(p, "*"))
-            op = B_MUL;
-        else if (accept(p, "/"))
-            op = B_DIV;
-        else
+        for (k = 0; k < nops && !accept(p, ops[k].text); k++)
+            ;
+        if (k == nops)
             break;
-        if ((b = parse_unary(p)) < 0)
+        if ((b = operand(p)) < 0)
             return b;
-        a = binary(p, op, a, b);
+        a = binary(p, ops[k].op, a, b);
     }
     return a;
 }
 
+static int parse_term(parser *p)
+{
+    static const level_op ops[] = {{"*", B_MUL}, {"/", B_DIV}};
+
+    return parse_level(p, ops, 2, parse_unary);
+}
+
 static int parse_sum(parser *p)
 {
-    int a = parse_term(p), b, op;
+    static const level_op ops[] = {{"+", B_ADD}, {"-", B_SUB}};
 
-    while (a >= 0) {
-        if (accept(p, "+"))
-            op = B_ADD;
-        else if (accept(p, "-"))
-            op = B_SUB;
-        else
-            break;
-        if ((b = parse_term(p)) < 0)
-            return b;
-        a = binary(p, op, a, b);
-    }
-    return a;
+    return parse_level(p, ops, 2, parse_term);
 }
 
 static int parse_compare(parser *p)
