@@ -136,6 +136,16 @@ static int syntax_error(parser *p, const char *expected)
                         SHOW(p->text), (int)(p->s - p->text) + 1, expected);
 }
 
+/* One level deeper into the grammar; deep input is refused, not recursed. */
+static int enter(parser *p)
+{
+    if (++p->depth > MAX_DEPTH)
+        return mb_error_set(MB_EFORMAT,
+                            "formula '" SHOWN "': nested too deeply",
+                            SHOW(p->text));
+    return 0;
+}
+
 static void skip_ws(parser *p)
 {
     while (isspace((unsigned char)*p->s))
@@ -369,10 +379,8 @@ static int parse_unary(parser *p)
 {
     int a;
 
-    if (++p->depth > MAX_DEPTH)
-        return mb_error_set(MB_EFORMAT,
-                            "formula '" SHOWN "': nested too deeply",
-                            SHOW(p->text));
+    if ((a = enter(p)) < 0)
+        return a;
     if (accept(p, "-")) {
         node nd = {N_NEG, 0, 0, 0, 0, 0, 0, 0};
 
@@ -453,10 +461,8 @@ static int parse_not(parser *p)
 {
     int a;
 
-    if (++p->depth > MAX_DEPTH)
-        return mb_error_set(MB_EFORMAT,
-                            "formula '" SHOWN "': nested too deeply",
-                            SHOW(p->text));
+    if ((a = enter(p)) < 0)
+        return a;
     if (accept_word(p, "not") || accept(p, "!")) {
         node nd = {N_NOT, 0, 0, 0, 0, 0, 0, 0};
 
@@ -487,10 +493,8 @@ static int parse_or(parser *p)
 {
     int a, b;
 
-    if (++p->depth > MAX_DEPTH)
-        return mb_error_set(MB_EFORMAT,
-                            "formula '" SHOWN "': nested too deeply",
-                            SHOW(p->text));
+    if ((a = enter(p)) < 0)
+        return a;
     a = parse_and(p);
     while (a >= 0 && (accept_word(p, "or") || accept(p, "||"))) {
         if ((b = parse_and(p)) < 0)
