@@ -44,117 +44,143 @@ static void list_ids(char *buf, size_t size, const int64_t *ids,
 }
 
 /*
- * Explain why the technosphere is singular: columns or rows that are all
- * zero (an activity with no production, a product nobody makes or uses),
- * structural rank deficiency (no assignment of one product per activity
- * exists), or a zero pivot and the loop of activities it sits in.
+ * Work space of the diagnosis: ids listed in a message, as positions into
+ * the id spaces, and a flag per row or column.
+ */
+typedef struct diagnosis {
+    const mb_system *sys;
+    int64_t *cols, *rows, ncols, nrows;
+    unsigned char *flag;
+} diagnosis;
+
+/* Columns and rows whose entries are all zero (or absent); 1 if any. */
+static int zero_lines(diagnosis *d)
+{
+    const mb_csc *a = d->sys->A;
+    int64_t k, q;
+
+    memset(d->flag, 0, (size_t)a->n);
+    for (k = 0; k < mb_csc_nnz(a); k++)
+        if (a->x[k] != 0.0)
+            d->flag[a->i[k]] = 1;
+    for (k = 0; k < a->n; k++)
+        if (!d->flag[k])
+            d->rows[d->nrows++] = k;
+    for (k = 0; k < a->n; k++) {
+        for (q = a->p[k]; q < a->p[k + 1] && a->x[q] == 0.0; q++)
+            ;
+        if (q == a->p[k + 1])
+            d->cols[d->ncols++] = k;
+    }
+    return d->ncols || d->nrows;
+}
+
+/*
+ * Columns and rows left without a partner by a maximum transversal: no
+ * assignment of one product per activity exists. The rank, or < 0.
+ */
+static int64_t unmatched_lines(diagnosis *d, int64_t *match)
+{
+    const mb_csc *a = d->sys->A;
+    int64_t k, rank = mb_csc_structural_rank(a, match);
+
+    if (rank < 0 || rank == a->n)
+        return rank;
+    memset(d->flag, 0, (size_t)a->n);
+    for (k = 0; k < a->n; k++) {
+        if (match[k] < 0)
+            d->rows[d->nrows++] = k;
+        else
+            d->flag[match[k]] = 1;
+    }
+    for (k = 0; k < a->n; k++)
+        if (!d->flag[k])
+            d->cols[d->ncols++] = k;
+    return rank;
+}
+
+/* A zero pivot at column col, and the loop of activities it sits in. */
+static int zero_pivot(diagnosis *d, int64_t col)
+{
+    const mb_system *sys = d->sys;
+    char alist[400];
+    int64_t k, q, self = 0;
+
+    if (col < 0) {
+        /* The back end could not say where: ask KLU, which can. */
+        mb_lu *klu = NULL;
+
+        if (mb_lu_factor(&klu, sys->A, MB_SOLVER_KLU, &col) == 0) {
+            mb_lu_free(klu);
+            return mb_error_set(MB_ESINGULAR,
+                                "singular technosphere (the chosen solver "
+                                "found a zero pivot; KLU did not)");
+        }
+        if (col < 0)
+            return mb_error_set(MB_ESINGULAR, "singular technosphere");
+    }
+    k = mb_csc_component_of(sys->A, col, d->cols);
+    if (k <= 1)
+        return mb_error_set(MB_ESINGULAR,
+                            "singular technosphere: zero pivot at activity "
+                            "%lld (its net production is zero)",
+                            (long long)sys->activity_ids[col]);
+    for (q = 0; q < k; q++) /* put the pivot's activity out of the list */
+        if (d->cols[q] == col)
+            self = q;
+    d->cols[self] = d->cols[k - 1];
+    list_ids(alist, sizeof alist, sys->activity_ids, d->cols, k - 1, 10);
+    return mb_error_set(MB_ESINGULAR,
+                        "singular technosphere: zero pivot at activity %lld, "
+                        "in a loop with activities %s (the loop produces no "
+                        "net output)",
+                        (long long)sys->activity_ids[col], alist);
+}
+
+/*
+ * Explain why the technosphere is singular, from the plainest cause to the
+ * subtlest: columns or rows that are all zero (an activity with no
+ * production, a product nobody makes or uses), structural rank deficiency,
+ * or a zero pivot and the loop of activities it sits in.
  */
 static int explain_singular(const mb_system *sys, int64_t col)
 {
-    const mb_csc *a = sys->A;
-    int64_t n = a->n, *match, *cols, *rows, ncols = 0, nrows = 0, k, rank;
-    unsigned char *matched;
+    int64_t n = sys->A->n, *match, rank;
+    diagnosis d = {sys, NULL, NULL, 0, 0, NULL};
     char alist[400], plist[400];
     int rc;
 
     match = mb_alloc_array((size_t)n + 1, sizeof *match);
-    cols = mb_alloc_array((size_t)n + 1, sizeof *cols);
-    rows = mb_alloc_array((size_t)n + 1, sizeof *rows);
-    matched = mb_calloc((size_t)n + 1, 1);
-    if (!match || !cols || !rows || !matched) {
+    d.cols = mb_alloc_array((size_t)n + 1, sizeof *d.cols);
+    d.rows = mb_alloc_array((size_t)n + 1, sizeof *d.rows);
+    d.flag = mb_calloc((size_t)n + 1, 1);
+    if (!match || !d.cols || !d.rows || !d.flag) {
         rc = MB_ENOMEM;
-        goto done;
-    }
-    /* Columns and rows whose entries are all zero (or absent). */
-    for (k = 0; k < mb_csc_nnz(a); k++)
-        if (a->x[k] != 0.0)
-            matched[a->i[k]] = 1;
-    for (k = 0; k < n; k++)
-        if (!matched[k])
-            rows[nrows++] = k;
-    for (k = 0; k < n; k++) {
-        int64_t q;
-
-        for (q = a->p[k]; q < a->p[k + 1] && a->x[q] == 0.0; q++)
-            ;
-        if (q == a->p[k + 1])
-            cols[ncols++] = k;
-    }
-    if (ncols || nrows) {
-        list_ids(alist, sizeof alist, sys->activity_ids, cols, ncols, 10);
-        list_ids(plist, sizeof plist, sys->product_ids, rows, nrows, 10);
-        rc = mb_error_set(MB_ESINGULAR,
-                          "singular technosphere: %s%s%s%s%s",
-                          ncols ? "no production or use by activities " : "",
-                          ncols ? alist : "", ncols && nrows ? "; " : "",
-                          nrows ? "no activity produces or uses products "
-                                : "",
-                          nrows ? plist : "");
-        goto done;
-    }
-    for (k = 0; k < n; k++)
-        matched[k] = 0;
-    rank = mb_csc_structural_rank(a, match);
-    if (rank >= 0 && rank < n) {
-        for (k = 0; k < n; k++) {
-            if (match[k] < 0)
-                rows[nrows++] = k;
-            else
-                matched[match[k]] = 1;
-        }
-        for (k = 0; k < n; k++)
-            if (!matched[k])
-                cols[ncols++] = k;
-        list_ids(alist, sizeof alist, sys->activity_ids, cols, ncols, 10);
-        list_ids(plist, sizeof plist, sys->product_ids, rows, nrows, 10);
+    } else if (zero_lines(&d)) {
+        list_ids(alist, sizeof alist, sys->activity_ids, d.cols, d.ncols, 10);
+        list_ids(plist, sizeof plist, sys->product_ids, d.rows, d.nrows, 10);
+        rc = mb_error_set(MB_ESINGULAR, "singular technosphere: %s%s%s%s%s",
+                          d.ncols ? "no production or use by activities "
+                                  : "",
+                          d.ncols ? alist : "", d.ncols && d.nrows ? "; " : "",
+                          d.nrows ? "no activity produces or uses products "
+                                  : "",
+                          d.nrows ? plist : "");
+    } else if ((rank = unmatched_lines(&d, match)) >= 0 && rank < n) {
+        list_ids(alist, sizeof alist, sys->activity_ids, d.cols, d.ncols, 10);
+        list_ids(plist, sizeof plist, sys->product_ids, d.rows, d.nrows, 10);
         rc = mb_error_set(MB_ESINGULAR,
                           "singular technosphere (structural rank %lld of "
                           "%lld): no product left for activities %s; no "
                           "activity left to produce products %s",
                           (long long)rank, (long long)n, alist, plist);
-        goto done;
-    }
-    if (col < 0) {
-        /* The back end could not say where: ask KLU, which can. */
-        mb_lu *klu = NULL;
-
-        if (mb_lu_factor(&klu, a, MB_SOLVER_KLU, &col) == 0) {
-            mb_lu_free(klu);
-            rc = mb_error_set(MB_ESINGULAR,
-                              "singular technosphere (the chosen solver "
-                              "found a zero pivot; KLU did not)");
-            goto done;
-        }
-    }
-    if (col < 0) {
-        rc = mb_error_set(MB_ESINGULAR, "singular technosphere");
-        goto done;
-    }
-    k = mb_csc_component_of(a, col, cols);
-    if (k > 1) {
-        int64_t self = 0, q;
-
-        for (q = 0; q < k; q++) /* put the pivot's activity out of the list */
-            if (cols[q] == col)
-                self = q;
-        cols[self] = cols[k - 1];
-        list_ids(alist, sizeof alist, sys->activity_ids, cols, k - 1, 10);
-        rc = mb_error_set(MB_ESINGULAR,
-                          "singular technosphere: zero pivot at activity "
-                          "%lld, in a loop with activities %s (the loop "
-                          "produces no net output)",
-                          (long long)sys->activity_ids[col], alist);
     } else {
-        rc = mb_error_set(MB_ESINGULAR,
-                          "singular technosphere: zero pivot at activity "
-                          "%lld (its net production is zero)",
-                          (long long)sys->activity_ids[col]);
+        rc = zero_pivot(&d, col);
     }
-done:
     mb_free(match);
-    mb_free(cols);
-    mb_free(rows);
-    mb_free(matched);
+    mb_free(d.cols);
+    mb_free(d.rows);
+    mb_free(d.flag);
     return rc;
 }
 
