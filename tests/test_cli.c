@@ -52,6 +52,28 @@ static int one_line(const char *s)
     return nl && nl[1] == '\0';
 }
 
+/*
+ * The command `exit_code` comes from failed with exit code 1 and one line on
+ * stderr that contains `text`: what the issue asks of every bad input.
+ */
+#define CHECK_ERROR_LINE(exit_code, text)                                      \
+    do {                                                                       \
+        CHECK((exit_code) == 1);                                               \
+        CHECK(one_line(err_text));                                             \
+        CHECK_STR_CONTAINS(err_text, text);                                    \
+    } while (0)
+
+/* Write `text` to path; 0 on success. */
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
 /* Write the groups as a datapackage and run `metabol lca -d DIR ARGS`. */
 static int run_package(const dp_group *g, int ng, const char *args)
 {
@@ -64,15 +86,15 @@ static int run_package(const dp_group *g, int ng, const char *args)
     return run(cmd);
 }
 
-#define NEED_CLI()                                                         \
-    do {                                                                   \
-        if (!test_metabol)                                                 \
-            SKIP("no --metabol binary given");                             \
+#define NEED_CLI()                                                             \
+    do {                                                                       \
+        if (!test_metabol)                                                     \
+            SKIP("no --metabol binary given");                                 \
     } while (0)
 
-#define MULTI                                                              \
-    "-d " FIX "multi_lca_simple_1.zip -d " FIX "multi_lca_simple_2.zip "   \
-    "-d " FIX "multi_lca_simple_3.zip -d " FIX "multi_lca_simple_4.zip "   \
+#define MULTI                                                                  \
+    "-d " FIX "multi_lca_simple_1.zip -d " FIX "multi_lca_simple_2.zip "       \
+    "-d " FIX "multi_lca_simple_3.zip -d " FIX "multi_lca_simple_4.zip "       \
     "-d " FIX "multi_lca_simple_5.zip "
 
 TEST(cli_lca_json_has_the_documented_keys)
@@ -128,12 +150,10 @@ TEST(cli_usage_errors_exit_2)
 TEST(cli_unknown_demand_and_method_are_named)
 {
     NEED_CLI();
-    CHECK(run("lca -d " FIX "basic_fixture --demand 999=1") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "no product with id 999");
-    CHECK(run("lca " MULTI "--demand 100=1 --method nope") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "'nope': no such method");
+    CHECK_ERROR_LINE(run("lca -d " FIX "basic_fixture --demand 999=1"),
+                     "no product with id 999");
+    CHECK_ERROR_LINE(run("lca " MULTI "--demand 100=1 --method nope"),
+                     "'nope': no such method");
     CHECK_STR_CONTAINS(err_text, "'first/category'");
 }
 
@@ -141,22 +161,15 @@ TEST(cli_missing_package_and_malformed_json)
 {
     const char *dir;
     char args[600], path[500];
-    FILE *f;
 
     NEED_CLI();
-    CHECK(run("lca -d /nonexistent/pkg --demand 1=1") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "/nonexistent/pkg");
+    CHECK_ERROR_LINE(run("lca -d /nonexistent/pkg --demand 1=1"),
+                     "/nonexistent/pkg");
     dir = test_tmpdir();
     snprintf(path, sizeof path, "%s/datapackage.json", dir);
-    f = fopen(path, "w");
-    CHECK(f);
-    fputs("{\"resources\": [ {\"path\": \"a.npy\"}, ]", f);
-    fclose(f);
+    CHECK(write_text(path, "{\"resources\": [ {\"path\": \"a.npy\"}, ]") == 0);
     snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
-    CHECK(run(args) == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "datapackage.json: line 1");
+    CHECK_ERROR_LINE(run(args), "datapackage.json: line 1");
 }
 
 /* A package with its technosphere data removed or cut short. */
@@ -164,8 +177,8 @@ TEST(cli_missing_and_mismatched_arrays)
 {
     const int64_t r[] = {1, 2}, c[] = {1, 2};
     const double v[] = {1, 1};
-    dp_group g = {"technosphere_matrix", "technosphere", NULL, 2, r, c, v,
-                  NULL};
+    dp_group g = {
+        "technosphere_matrix", "technosphere", NULL, 2, r, c, v, NULL};
     const char *dir = test_tmpdir();
     char args[600], path[500];
     mb_npy *a;
@@ -178,28 +191,23 @@ TEST(cli_missing_and_mismatched_arrays)
     CHECK_OK(mb_npy_write(path, a));
     mb_npy_free(a);
     snprintf(args, sizeof args, "lca -d %s --demand 1=1", dir);
-    CHECK(run(args) == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "technosphere.data.npy: 3 values for 2 "
-                                 "indices");
+    CHECK_ERROR_LINE(run(args), "technosphere.data.npy: 3 values for 2 "
+                                "indices");
     CHECK(remove(path) == 0);
-    CHECK(run(args) == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "technosphere.data.npy: cannot open");
+    CHECK_ERROR_LINE(run(args), "technosphere.data.npy: cannot open");
 }
 
 TEST(cli_nan_in_a_matrix_is_located)
 {
     const int64_t r[] = {1, 2, 2}, c[] = {1, 1, 2};
     const double v[] = {1, NAN, 1};
-    dp_group g = {"technosphere_matrix", "technosphere", NULL, 3, r, c, v,
-                  NULL};
+    dp_group g = {
+        "technosphere_matrix", "technosphere", NULL, 3, r, c, v, NULL};
 
     NEED_CLI();
-    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "technosphere.data.npy: entry 1 (row id 2, "
-                                 "column id 1) is NaN");
+    CHECK_ERROR_LINE(run_package(&g, 1, "--demand 1=1"),
+                     "technosphere.data.npy: entry 1 (row id 2, "
+                     "column id 1) is NaN");
 }
 
 /* Activity 2's only exchange is a production of 0: its column is zero. */
@@ -207,14 +215,13 @@ TEST(cli_singular_column_without_production)
 {
     const int64_t r[] = {1, 2, 2, 3}, c[] = {1, 1, 2, 3};
     const double v[] = {1, -0.5, 0, 1};
-    dp_group g = {"technosphere_matrix", "technosphere", NULL, 4, r, c, v,
-                  NULL};
+    dp_group g = {
+        "technosphere_matrix", "technosphere", NULL, 4, r, c, v, NULL};
 
     NEED_CLI();
-    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "singular technosphere: no production or "
-                                 "use by activities 2");
+    CHECK_ERROR_LINE(run_package(&g, 1, "--demand 1=1"),
+                     "singular technosphere: no production or "
+                     "use by activities 2");
 }
 
 /* Activities 2 and 3 both make product 1; nobody makes products 2, 3. */
@@ -222,14 +229,13 @@ TEST(cli_singular_structural_rank)
 {
     const int64_t r[] = {1, 2, 3, 1, 1}, c[] = {1, 1, 1, 2, 3};
     const double v[] = {1, -0.5, -0.1, 1, 1};
-    dp_group g = {"technosphere_matrix", "technosphere", NULL, 5, r, c, v,
-                  NULL};
+    dp_group g = {
+        "technosphere_matrix", "technosphere", NULL, 5, r, c, v, NULL};
 
     NEED_CLI();
-    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "singular technosphere (structural rank 2 "
-                                 "of 3)");
+    CHECK_ERROR_LINE(run_package(&g, 1, "--demand 1=1"),
+                     "singular technosphere (structural rank 2 "
+                     "of 3)");
 }
 
 /* Activities 2 and 3 make each other's inputs from nothing: a loop. */
@@ -237,14 +243,13 @@ TEST(cli_singular_loop_names_its_activities)
 {
     const int64_t r[] = {1, 2, 2, 3, 3, 2}, c[] = {1, 1, 2, 2, 3, 3};
     const double v[] = {1, -1, 1, -1, 1, -1};
-    dp_group g = {"technosphere_matrix", "technosphere", NULL, 6, r, c, v,
-                  NULL};
+    dp_group g = {
+        "technosphere_matrix", "technosphere", NULL, 6, r, c, v, NULL};
 
     NEED_CLI();
-    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "singular technosphere: zero pivot at "
-                                 "activity");
+    CHECK_ERROR_LINE(run_package(&g, 1, "--demand 1=1"),
+                     "singular technosphere: zero pivot at "
+                     "activity");
     CHECK_STR_CONTAINS(err_text, "in a loop with activities");
 }
 
@@ -252,31 +257,24 @@ TEST(cli_non_square_technosphere)
 {
     const int64_t r[] = {1, 2, 3}, c[] = {1, 1, 2};
     const double v[] = {1, -0.5, 1};
-    dp_group g = {"technosphere_matrix", "technosphere", NULL, 3, r, c, v,
-                  NULL};
+    dp_group g = {
+        "technosphere_matrix", "technosphere", NULL, 3, r, c, v, NULL};
 
     NEED_CLI();
-    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "not square: 3 products, 2 activities");
+    CHECK_ERROR_LINE(run_package(&g, 1, "--demand 1=1"),
+                     "not square: 3 products, 2 activities");
 }
 
 TEST(cli_corrupt_zip)
 {
     const char *dir = test_tmpdir();
     char args[600], path[500];
-    FILE *f;
 
     NEED_CLI();
     snprintf(path, sizeof path, "%s/broken.zip", dir);
-    f = fopen(path, "wb");
-    CHECK(f);
-    fputs("PK\003\004 this is not really a zip archive", f);
-    fclose(f);
+    CHECK(write_text(path, "PK\003\004 this is not really a zip archive") == 0);
     snprintf(args, sizeof args, "lca -d %s --demand 1=1", path);
-    CHECK(run(args) == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "broken.zip: not a readable zip archive");
+    CHECK_ERROR_LINE(run(args), "broken.zip: not a readable zip archive");
 }
 
 /* examples/lca_example.c, the API walk-through, gives bw2calc's 11 and 30. */
@@ -312,15 +310,13 @@ TEST(cli_empty_technosphere_and_huge_top)
 {
     const int64_t r[] = {1}, c[] = {1};
     const double v[] = {1};
-    dp_group g = {"technosphere_matrix", "technosphere", NULL, 0, r, c, v,
-                  NULL};
+    dp_group g = {
+        "technosphere_matrix", "technosphere", NULL, 0, r, c, v, NULL};
 
     NEED_CLI();
-    CHECK(run_package(&g, 1, "--all-scores") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "the technosphere is empty");
-    CHECK(run_package(&g, 1, "--demand 1=1") == 1);
-    CHECK(one_line(err_text));
-    CHECK_STR_CONTAINS(err_text, "the technosphere is empty");
+    CHECK_ERROR_LINE(run_package(&g, 1, "--all-scores"),
+                     "the technosphere is empty");
+    CHECK_ERROR_LINE(run_package(&g, 1, "--demand 1=1"),
+                     "the technosphere is empty");
     CHECK(run("lca " MULTI "--demand 100=1 --top 1000000000000") == 0);
 }
