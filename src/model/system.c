@@ -360,35 +360,32 @@ static const char *group_name(const part *p)
 
 /*
  * Vectors over flows, one per distinct group name (several packages may
- * contribute to one method). Entries of unknown flows are dropped.
+ * contribute to one method). Entries of unknown flows are dropped. The
+ * vectors go to *out as they are made, so mb_system_free releases them
+ * whatever happens.
  */
 static int build_flow_vectors(mb_flow_vector **out, size_t *count,
                               const part_list *parts, const id_space *flows)
 {
     mb_flow_vector *vecs;
-    size_t q, n = 0, m;
+    size_t q, m;
     int64_t k;
-    int rc;
 
-    *out = NULL;
-    *count = 0;
-    vecs = mb_calloc(parts->count + 1, sizeof *vecs);
+    vecs = *out = mb_calloc(parts->count + 1, sizeof *vecs);
     if (!vecs)
         return MB_ENOMEM;
     for (q = 0; q < parts->count; q++) {
         const part *p = &parts->items[q];
         const char *name = group_name(p);
 
-        for (m = 0; m < n && strcmp(vecs[m].name, name) != 0; m++)
+        for (m = 0; m < *count && strcmp(vecs[m].name, name) != 0; m++)
             ;
-        if (m == n) {
-            vecs[n].name = mb_strdup(name);
-            vecs[n].values = mb_calloc((size_t)flows->n + 1, sizeof(double));
-            n++;
-            if (!vecs[m].name || !vecs[m].values) {
-                rc = MB_ENOMEM;
-                goto fail;
-            }
+        if (m == *count) {
+            (*count)++;
+            vecs[m].name = mb_strdup(name);
+            vecs[m].values = mb_calloc((size_t)flows->n + 1, sizeof(double));
+            if (!vecs[m].name || !vecs[m].values)
+                return MB_ENOMEM;
         }
         for (k = 0; k < p->n; k++) {
             int64_t f = id_space_find(flows, p->rows[k]);
@@ -397,16 +394,7 @@ static int build_flow_vectors(mb_flow_vector **out, size_t *count,
                 vecs[m].values[f] += p->vals[k];
         }
     }
-    *out = vecs;
-    *count = n;
     return 0;
-fail:
-    for (m = 0; m < n; m++) {
-        mb_free(vecs[m].name);
-        mb_free(vecs[m].values);
-    }
-    mb_free(vecs);
-    return rc;
 }
 
 /* Weighting sets: a scalar each (bw2calc's 1 x 1 weighting matrix). */
