@@ -5,132 +5,18 @@
  * structure"). A package is a directory or a zip archive with the JSON at
  * its root. JSON through jansson, zip through libzip.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <jansson.h>
-#include <zip.h>
 
 #include "core/core.h"
+#include "formats/archive.h"
 #include "linalg/linalg_internal.h"
 #include "metabol/datapackage.h"
 
 #define DESCRIPTOR "datapackage.json"
-
-/* Where the files of a package come from: a directory or an open zip. */
-typedef struct source {
-    const char *label; /* for messages */
-    const char *dir;   /* directory form, else NULL */
-    zip_t *zip;        /* zip form, else NULL */
-    size_t zip_len;    /* compressed size of the archive, for the ratio cap */
-    size_t unpacked;   /* bytes decompressed so far from the archive */
-} source;
-
-static int read_dir_file(const source *src, const char *name, void **buf,
-                         size_t *len)
-{
-    char *path = mb_sprintf("%s/%s", src->dir, name);
-    FILE *f;
-    long size;
-    int rc = 0;
-
-    if (!path)
-        return MB_ENOMEM;
-    f = fopen(path, "rb");
-    if (!f) {
-        rc = mb_error_set(MB_EIO, "%s: cannot open: %s", path,
-                          strerror(errno));
-        mb_free(path);
-        return rc;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
-        fseek(f, 0, SEEK_SET) != 0) {
-        rc = mb_error_set(MB_EIO, "%s: cannot read", path);
-    } else if (!(*buf = mb_malloc((size_t)size + 1))) {
-        rc = MB_ENOMEM;
-    } else if (fread(*buf, 1, (size_t)size, f) != (size_t)size) {
-        mb_free(*buf);
-        *buf = NULL;
-        rc = mb_error_set(MB_EIO, "%s: read failed", path);
-    } else {
-        *len = (size_t)size;
-    }
-    fclose(f);
-    mb_free(path);
-    return rc;
-}
-
-/*
- * Deflate cannot expand more than ~1032:1, so a package cannot hold more
- * than about 1100 times its archive's size: a larger total is a zip bomb
- * (members sharing compressed data, or a claimed size that lies).
- */
-static size_t unpack_budget(const source *src)
-{
-    return src->zip_len * 1100 + 65536;
-}
-
-static int read_zip_file(source *src, const char *name, void **buf,
-                         size_t *len)
-{
-    zip_stat_t st;
-    zip_file_t *zf;
-    zip_int64_t got;
-    int64_t idx = zip_name_locate(src->zip, name, 0);
-
-    if (idx < 0)
-        return mb_error_set(MB_EFORMAT, "%s: no file '%s' in the archive",
-                            src->label, name);
-    zip_stat_init(&st);
-    if (zip_stat_index(src->zip, (zip_uint64_t)idx, 0, &st) != 0 ||
-        !(st.valid & ZIP_STAT_SIZE))
-        return mb_error_set(MB_EFORMAT, "%s: cannot stat '%s' in the archive",
-                            src->label, name);
-    if ((st.valid & ZIP_STAT_COMP_METHOD) &&
-        st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)
-        return mb_error_set(MB_EUNSUPPORTED,
-                            "%s: '%s' uses zip compression method %d; "
-                            "expected stored or deflate",
-                            src->label, name, (int)st.comp_method);
-    if (st.size > unpack_budget(src) - src->unpacked)
-        return mb_error_set(MB_EFORMAT,
-                            "%s: '%s' would unpack the archive of %zu bytes "
-                            "to more than %zu bytes: impossible for deflate",
-                            src->label, name, src->zip_len,
-                            unpack_budget(src));
-    src->unpacked += (size_t)st.size;
-    zf = zip_fopen_index(src->zip, (zip_uint64_t)idx, 0);
-    if (!zf)
-        return mb_error_set(MB_EFORMAT, "%s: cannot open '%s': %s",
-                            src->label, name, zip_strerror(src->zip));
-    *buf = mb_malloc((size_t)st.size + 1);
-    if (!*buf) {
-        zip_fclose(zf);
-        return MB_ENOMEM;
-    }
-    got = zip_fread(zf, *buf, st.size);
-    zip_fclose(zf);
-    if (got < 0 || (zip_uint64_t)got != st.size) {
-        mb_free(*buf);
-        *buf = NULL;
-        return mb_error_set(MB_EFORMAT, "%s: '%s' is corrupt in the archive",
-                            src->label, name);
-    }
-    *len = (size_t)st.size;
-    return 0;
-}
-
-static int read_file(source *src, const char *name, void **buf,
-                     size_t *len)
-{
-    *buf = NULL;
-    *len = 0;
-    return src->dir ? read_dir_file(src, name, buf, len)
-                    : read_zip_file(src, name, buf, len);
-}
 
 /* A copy of a string member, NULL when absent or not a string. */
 static int copy_member(json_t *obj, const char *key, char **out)
@@ -184,7 +70,7 @@ static int safe_path(const char *p)
     return p[0] && p[0] != '/' && !strstr(p, "..");
 }
 
-static int load_resource(source *src, json_t *jr, size_t index,
+static int load_resource(mb_archive *src, json_t *jr, size_t index,
                          mb_dp_resource *resources, unsigned flags)
 {
     mb_dp_resource *r = &resources[index];
@@ -235,14 +121,14 @@ static int load_resource(source *src, json_t *jr, size_t index,
         return MB_ENOMEM;
     if (src->dir) { /* a file on disk: mapped, not read */
         rc = mb_npy_read(&r->array, label);
-    } else if ((rc = read_file(src, r->path, &buf, &len)) == 0) {
+    } else if ((rc = mb_archive_read(src, r->path, &buf, &len)) == 0) {
         rc = mb_npy_adopt(&r->array, buf, len, label);
     }
     mb_free(label);
     return rc;
 }
 
-static int load(mb_datapackage **out, source *src, unsigned flags)
+static int load(mb_datapackage **out, mb_archive *src, unsigned flags)
 {
     mb_datapackage *dp;
     json_error_t jerr;
@@ -252,7 +138,7 @@ static int load(mb_datapackage **out, source *src, unsigned flags)
     int rc;
 
     *out = NULL;
-    if ((rc = read_file(src, DESCRIPTOR, &buf, &len)) < 0)
+    if ((rc = mb_archive_read(src, DESCRIPTOR, &buf, &len)) < 0)
         return rc;
     root = json_loadb(buf, len, 0, &jerr);
     mb_free(buf);
@@ -299,66 +185,34 @@ done:
     return rc;
 }
 
-static int open_zip(mb_datapackage **out, zip_source_t *zs, const char *label,
-                    size_t len, unsigned flags)
+/* Load a package from an archive just opened (rc), then close it. */
+static int load_archive(mb_datapackage **out, mb_archive *src, int rc,
+                        unsigned flags)
 {
-    zip_error_t zerr;
-    source src = {label, NULL, NULL, len, 0};
-    int rc;
-
-    zip_error_init(&zerr);
-    src.zip = zip_open_from_source(zs, ZIP_RDONLY, &zerr);
-    if (!src.zip) {
-        rc = mb_error_set(MB_EFORMAT, "%s: not a readable zip archive: %s",
-                          label, zip_error_strerror(&zerr));
-        zip_error_fini(&zerr);
-        zip_source_free(zs);
-        return rc;
-    }
-    zip_error_fini(&zerr);
-    rc = load(out, &src, flags);
-    zip_discard(src.zip); /* read-only: nothing to write back */
+    if (rc == 0)
+        rc = load(out, src, flags);
+    mb_archive_close(src);
     return rc;
 }
 
 int mb_datapackage_from_buffer(mb_datapackage **out, const void *zip,
                                size_t len, const char *label, unsigned flags)
 {
-    zip_error_t zerr;
-    zip_source_t *zs;
+    mb_archive *src = NULL;
+    int rc = mb_archive_from_buffer(&src, zip, len, label);
 
     *out = NULL;
-    if (!label)
-        label = "<buffer>";
-    zip_error_init(&zerr);
-    zs = zip_source_buffer_create(zip, len, 0, &zerr);
-    zip_error_fini(&zerr);
-    if (!zs)
-        return mb_error_set(MB_ENOMEM, "%s: cannot wrap the buffer", label);
-    return open_zip(out, zs, label, len, flags);
+    return load_archive(out, src, rc, flags);
 }
 
 int mb_datapackage_open(mb_datapackage **out, const char *path,
                         unsigned flags)
 {
-    struct stat sb;
-    zip_error_t zerr;
-    zip_source_t *zs;
+    mb_archive *src = NULL;
+    int rc = mb_archive_open(&src, path);
 
     *out = NULL;
-    if (stat(path, &sb) != 0)
-        return mb_error_set(MB_EIO, "%s: %s", path, strerror(errno));
-    if (S_ISDIR(sb.st_mode)) {
-        source src = {path, path, NULL, 0, 0};
-
-        return load(out, &src, flags);
-    }
-    zip_error_init(&zerr);
-    zs = zip_source_file_create(path, 0, -1, &zerr);
-    zip_error_fini(&zerr);
-    if (!zs)
-        return mb_error_set(MB_EIO, "%s: cannot open", path);
-    return open_zip(out, zs, path, (size_t)sb.st_size, flags);
+    return load_archive(out, src, rc, flags);
 }
 
 const mb_dp_resource *mb_datapackage_find(const mb_datapackage *dp,

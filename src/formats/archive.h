@@ -1,0 +1,49 @@
+/*
+ * archive.h - the files of a data set, from a directory or a zip archive
+ * (on disk or in memory), read by their relative path. Internal to formats/.
+ *
+ * Zip archives are read with libzip, stored or deflate members only, under a
+ * budget of unpacked bytes (see archive.c), and member paths may not leave
+ * the archive ("..", absolute paths).
+ */
+#ifndef MB_FORMATS_ARCHIVE_H
+#define MB_FORMATS_ARCHIVE_H
+
+#include <stddef.h>
+
+#include <zip.h>
+
+typedef struct mb_archive {
+    char *label;       /* the path or name, for messages */
+    char *dir;         /* directory form, else NULL */
+    zip_t *zip;        /* zip form, else NULL */
+    size_t zip_len;    /* compressed size of the archive, for the budget */
+    size_t unpacked;   /* bytes decompressed so far */
+    char **names;      /* after mb_archive_list: member paths, sorted */
+    size_t nnames;
+} mb_archive;
+
+/* Open a directory or a zip file. */
+int mb_archive_open(mb_archive **out, const char *path);
+
+/* A zip archive held in memory (borrowed until mb_archive_close). */
+int mb_archive_from_buffer(mb_archive **out, const void *zip, size_t len,
+                           const char *label);
+
+/*
+ * Read the member `name` into a new buffer (mb_malloc'ed, one spare byte
+ * after the data, set to 0).
+ */
+int mb_archive_read(mb_archive *a, const char *name, void **buf,
+                    size_t *len);
+
+/*
+ * Fill a->names with the paths of every regular file (directories walked
+ * recursively, at most 8 levels), sorted bytewise. An unsafe member path is
+ * an error naming it.
+ */
+int mb_archive_list(mb_archive *a);
+
+void mb_archive_close(mb_archive *a);
+
+#endif
