@@ -10,6 +10,8 @@
 #include "npy.h"
 #include "lu.h"
 #include "datapackage.h"
+#include "lci.h"
+#include "jsonld.h"
 #include "formula.h"
 #include "model.h"
 #include "lca.h"

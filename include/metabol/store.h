@@ -13,6 +13,7 @@
 #define METABOL_STORE_H
 
 #include "common.h"
+#include "lci.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -21,7 +22,7 @@ extern "C" {
 typedef struct mb_store mb_store;
 
 /* The schema version this library writes. */
-#define MB_STORE_SCHEMA_VERSION 1
+#define MB_STORE_SCHEMA_VERSION 2
 
 /* Open flags. */
 #define MB_STORE_CREATE 1u   /* create the file when it does not exist */
@@ -52,6 +53,98 @@ typedef int (*mb_store_database_fn)(void *ctx, int64_t id, const char *name,
                                     const char *format, const char *source);
 MB_EXTERN int mb_store_each_database(mb_store *s, mb_store_database_fn fn,
                                      void *ctx);
+
+/*
+ * Writing inventory data: a writer is a sink (lci.h) that stores every
+ * record it receives in database `database`, inside the open transaction.
+ * Reference data (unit groups, flow properties, locations, flows) already
+ * in the project is kept as it is; a process, impact category or method
+ * whose id is already there is an error naming it. mb_store_writer_finish
+ * checks the references of what was written (each exchange's flow and
+ * unit, each impact factor's category), reporting the first one missing
+ * with its process and exchange, and bumps the project's generation.
+ */
+typedef struct mb_store_writer mb_store_writer;
+
+MB_EXTERN int mb_store_writer_new(mb_store_writer **out, mb_store *s,
+                                  int64_t database);
+MB_EXTERN const mb_lci_sink *mb_store_writer_sink(mb_store_writer *w);
+MB_EXTERN int mb_store_writer_finish(mb_store_writer *w);
+MB_EXTERN void mb_store_writer_free(mb_store_writer *w);
+
+/* Hand every record of the project to sink, reference data first. */
+MB_EXTERN int mb_store_load(mb_store *s, const mb_lci_sink *sink);
+
+/* A counter bumped by every change of the project's data. */
+MB_EXTERN int mb_store_generation(mb_store *s, int64_t *generation);
+
+/*
+ * The cache of compiled models: a blob by key, valid for one generation.
+ * mb_store_cache_get returns MB_ENOTFOUND when there is none for the
+ * current generation; *data is mb_malloc'ed (free with mb_store_free).
+ * mb_store_cache_put replaces entries of older generations.
+ */
+MB_EXTERN int mb_store_cache_get(mb_store *s, const char *key, void **data,
+                                 size_t *len);
+MB_EXTERN int mb_store_cache_put(mb_store *s, const char *key,
+                                 const void *data, size_t len);
+MB_EXTERN void mb_store_free(void *p);
+
+/* What mb_store_list lists. */
+typedef enum mb_store_kind {
+    MB_STORE_PROCESSES,
+    MB_STORE_FLOWS,
+    MB_STORE_CATEGORIES /* impact categories, with their method */
+} mb_store_kind;
+
+/* One row of a listing; absent fields are NULL. */
+typedef struct mb_store_item {
+    const char *uuid;
+    const char *name;
+    const char *category; /* process/flow category; a method's name */
+    const char *location;
+    const char *database;
+    const char *unit;  /* impact category's reference unit */
+    int type;          /* flows: mb_flow_type */
+    int64_t count;     /* exchanges of a process, factors of a category */
+} mb_store_item;
+
+typedef int (*mb_store_item_fn)(void *ctx, const mb_store_item *item);
+
+/*
+ * Calls fn for each item whose name contains `search` (case-insensitive;
+ * NULL: all), in name order; a nonzero return stops and is returned.
+ */
+MB_EXTERN int mb_store_list(mb_store *s, mb_store_kind kind,
+                            const char *search, mb_store_item_fn fn,
+                            void *ctx);
+
+/*
+ * Processes by exact uuid, else by exact name (case-insensitive): the
+ * number found into *count and the first one's uuid into uuid (37 bytes).
+ */
+MB_EXTERN int mb_store_find_process(mb_store *s, const char *name_or_id,
+                                    char uuid[37], int64_t *count);
+
+/* One exchange of a process, as stored, with its flow and unit named. */
+typedef struct mb_store_exchange_row {
+    const char *flow_uuid;
+    const char *flow_name;
+    const char *flow_category;
+    int flow_type;
+    double amount;
+    const char *formula;
+    const char *unit; /* unit name */
+    const char *provider_uuid;
+    unsigned flags;
+} mb_store_exchange_row;
+
+typedef int (*mb_store_exchange_fn)(void *ctx,
+                                    const mb_store_exchange_row *row);
+
+/* Calls fn for each exchange of the process, in the order of the data. */
+MB_EXTERN int mb_store_each_exchange(mb_store *s, const char *process_uuid,
+                                     mb_store_exchange_fn fn, void *ctx);
 
 #ifdef __cplusplus
 }

@@ -51,6 +51,32 @@ int mb_i64map_put(mb_i64map *m, int64_t key, int64_t val);
 /* The value of key into *val; 1 when found, 0 when not. */
 int mb_i64map_get(const mb_i64map *m, int64_t key, int64_t *val);
 
+/*
+ * A map from strings to int64 values; keys are copied into the map.
+ * mb_strmap_add returns 0 when added, 1 when the key was there already
+ * (value unchanged), MB_ENOMEM; *stored (may be NULL) gets the map's copy.
+ */
+typedef struct mb_strmap_slot {
+    const char *key;
+    size_t len;
+    uint64_t hash;
+    int64_t val;
+} mb_strmap_slot;
+
+typedef struct mb_strmap {
+    mb_strmap_slot *slots;
+    size_t cap; /* power of two */
+    size_t count;
+    struct mb_strmap_chunk *arena;
+} mb_strmap;
+
+int mb_strmap_init(mb_strmap *m, size_t expected);
+void mb_strmap_destroy(mb_strmap *m);
+int mb_strmap_add(mb_strmap *m, const char *key, int64_t val,
+                  const char **stored);
+/* 1 and *val (may be NULL) when found, 0 when not. */
+int mb_strmap_get(const mb_strmap *m, const char *key, int64_t *val);
+
 /* Sort int64 values ascending (in place) and drop duplicates; new length. */
 size_t mb_i64_sort_unique(int64_t *v, size_t n);
 /* Position of key in sorted v, or -1. */
