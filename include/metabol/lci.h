@@ -158,6 +158,8 @@ typedef struct mb_lci_impact_factor {
     const char *formula;
     double value; /* score per unit of the flow in unit_id */
     mb_lci_uncertainty uncertainty;
+    const char *flow_name;     /* when the data names the flow, else NULL */
+    const char *flow_category; /* its category path, else NULL */
 } mb_lci_impact_factor;
 
 typedef struct mb_lci_impact_category {

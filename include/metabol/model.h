@@ -33,6 +33,23 @@ typedef struct mb_weighting {
     double value;
 } mb_weighting;
 
+/*
+ * Names and units of a compiled system: one entry per activity, per flow,
+ * per method. Activities are process x reference product pairs.
+ */
+typedef struct mb_system_labels {
+    char **activity_names; /* process name */
+    char **activity_uuids; /* process id in the data */
+    char **product_names;  /* reference product */
+    char **product_units;  /* its reference unit */
+    char **flow_names;
+    char **flow_categories; /* category path */
+    char **flow_units;      /* reference unit */
+    char **flow_uuids;
+    unsigned char *flow_inputs; /* 1: taken from nature, 0: emitted */
+    char **method_units;
+} mb_system_labels;
+
 typedef struct mb_system {
     int64_t nproducts, nactivities, nflows;
     int64_t *product_ids;  /* sorted ascending */
@@ -46,6 +63,8 @@ typedef struct mb_system {
     mb_flow_vector *normalizations;
     size_t nweightings;
     mb_weighting *weightings;
+    /* Labels of a system compiled from a database; NULL otherwise. */
+    mb_system_labels *labels;
 } mb_system;
 
 /*
@@ -68,6 +87,12 @@ MB_EXTERN int64_t mb_system_flow_index(const mb_system *s, int64_t id);
 /* Method by exact name, or -1. */
 MB_EXTERN int64_t mb_system_method_index(const mb_system *s, const char *name);
 
+/* Find an activity by process uuid or exact name (case-insensitive): -1. */
+MB_EXTERN int64_t mb_system_find_activity(const mb_system *s,
+                                          const char *name_or_uuid);
+
+MB_EXTERN void mb_system_labels_free(mb_system_labels *l, int64_t nactivities,
+                                     int64_t nflows, size_t nmethods);
 MB_EXTERN void mb_system_free(mb_system *s);
 
 #ifdef __cplusplus

@@ -138,6 +138,19 @@ int mb_strmap_add(mb_strmap *m, const char *key, int64_t val,
     return 0;
 }
 
+int mb_strmap_set(mb_strmap *m, const char *key, int64_t val)
+{
+    size_t len = strlen(key);
+    mb_strmap_slot *s;
+    int rc = mb_strmap_add(m, key, val, NULL);
+
+    if (rc != 1)
+        return rc;
+    s = find(m, key, len, hash_str(key, len));
+    s->val = val;
+    return 0;
+}
+
 int mb_strmap_get(const mb_strmap *m, const char *key, int64_t *val)
 {
     size_t len;

@@ -681,6 +681,14 @@ static int read_impact_category(reader *r, json_t *doc)
             (rc = get_num(r, what, jf, "value", 0.0, &f->value)) < 0 ||
             (rc = get_uncertainty(r, what, jf, &f->uncertainty)) < 0)
             return rc;
+        {
+            json_t *fl = json_object_get(jf, "flow");
+            json_t *cat = json_object_get(fl, "category");
+
+            f->flow_name = get_str(fl, "name");
+            f->flow_category = json_is_string(cat) ? json_string_value(cat)
+                                                   : NULL;
+        }
         if (!f->unit_id) {
             json_t *u = json_object_get(jf, "unit");
 

@@ -50,12 +50,34 @@ void mb_params_free(mb_params *p)
     mb_free(p);
 }
 
+/*
+ * Names compare case-insensitively and without surrounding blanks: openLCA
+ * databases (USLCI) hold parameters named "h2o_Lead " that formulas call
+ * "h2o_Lead".
+ */
+static void trim(const char **name, size_t *len)
+{
+    const char *s = *name;
+    size_t n = strlen(s);
+
+    while (n && (*s == ' ' || *s == '\t')) {
+        s++;
+        n--;
+    }
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    *name = s;
+    *len = n;
+}
+
 static param *find(const mb_params *p, const char *name)
 {
-    size_t k;
+    size_t k, len;
 
+    trim(&name, &len);
     for (k = 0; k < p->count; k++)
-        if (strcasecmp(p->items[k].name, name) == 0)
+        if (strlen(p->items[k].name) == len &&
+            strncasecmp(p->items[k].name, name, len) == 0)
             return &p->items[k];
     return NULL;
 }
@@ -64,7 +86,7 @@ static param *find(const mb_params *p, const char *name)
 static param *entry(mb_params *p, const char *name)
 {
     param *e = find(p, name);
-    size_t k;
+    size_t k, len;
 
     if (e)
         return e;
@@ -79,12 +101,14 @@ static param *entry(mb_params *p, const char *name)
     }
     e = &p->items[p->count];
     memset(e, 0, sizeof *e);
-    if (!(e->name = mb_strdup(name)))
+    trim(&name, &len);
+    if (!(e->name = mb_malloc(len + 1)))
         return NULL;
-    for (k = 0; e->name[k]; k++)
-        e->name[k] = (char)(e->name[k] >= 'A' && e->name[k] <= 'Z'
-                                ? e->name[k] - 'A' + 'a'
-                                : e->name[k]);
+    for (k = 0; k < len; k++)
+        e->name[k] = (char)(name[k] >= 'A' && name[k] <= 'Z'
+                                ? name[k] - 'A' + 'a'
+                                : name[k]);
+    e->name[len] = '\0';
     p->count++;
     return e;
 }

@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 #include "metabol/model.h"
@@ -527,12 +528,58 @@ static void free_vectors(mb_flow_vector *v, size_t n)
     mb_free(v);
 }
 
+int64_t mb_system_find_activity(const mb_system *s, const char *name_or_uuid)
+{
+    const mb_system_labels *l = s->labels;
+    int64_t j;
+
+    if (!l)
+        return -1;
+    for (j = 0; j < s->nactivities; j++)
+        if (strcmp(l->activity_uuids[j], name_or_uuid) == 0)
+            return j;
+    for (j = 0; j < s->nactivities; j++)
+        if (strcasecmp(l->activity_names[j], name_or_uuid) == 0)
+            return j;
+    return -1;
+}
+
+static void free_strings(char **v, int64_t n)
+{
+    int64_t k;
+
+    if (!v)
+        return;
+    for (k = 0; k < n; k++)
+        mb_free(v[k]);
+    mb_free(v);
+}
+
+void mb_system_labels_free(mb_system_labels *l, int64_t nactivities,
+                           int64_t nflows, size_t nmethods)
+{
+    if (!l)
+        return;
+    free_strings(l->activity_names, nactivities);
+    free_strings(l->activity_uuids, nactivities);
+    free_strings(l->product_names, nactivities);
+    free_strings(l->product_units, nactivities);
+    free_strings(l->flow_names, nflows);
+    free_strings(l->flow_categories, nflows);
+    free_strings(l->flow_units, nflows);
+    free_strings(l->flow_uuids, nflows);
+    mb_free(l->flow_inputs);
+    free_strings(l->method_units, (int64_t)nmethods);
+    mb_free(l);
+}
+
 void mb_system_free(mb_system *s)
 {
     size_t k;
 
     if (!s)
         return;
+    mb_system_labels_free(s->labels, s->nactivities, s->nflows, s->nmethods);
     mb_free(s->product_ids);
     mb_free(s->activity_ids);
     mb_free(s->flow_ids);

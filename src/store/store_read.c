@@ -405,7 +405,8 @@ static int load_impact_categories(mb_store *s, const mb_lci_sink *sink,
         (rc = mb_store_prepare(s, &f,
                                "SELECT category, flow, property, unit, "
                                "unit_name, location, value, formula, "
-                               "distribution, p1, p2, p3 FROM impact_factors "
+                               "distribution, p1, p2, p3, flow_name, "
+                               "flow_category FROM impact_factors "
                                "ORDER BY category, rowid",
                                "cannot read impact factors")) < 0)
         goto out;
@@ -434,6 +435,8 @@ static int load_impact_categories(mb_store *s, const mb_lci_sink *sink,
             x->value = sqlite3_column_double(f, 6);
             x->formula = arena_put(&strings, text(f, 7));
             read_uncertainty(f, 8, &x->uncertainty);
+            x->flow_name = arena_put(&strings, text(f, 12));
+            x->flow_category = arena_put(&strings, text(f, 13));
         }
         ic.factors = fs;
         if (src == 0 && sink->impact_category)

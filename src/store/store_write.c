@@ -45,7 +45,7 @@ static const char *const statements[ST_COUNT] = {
     "INSERT INTO impact_categories (uuid, database, name, reference_unit) "
     "VALUES (?1, ?2, ?3, ?4)",
     "INSERT INTO impact_factors VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11, ?12)",
+    "?10, ?11, ?12, ?13, ?14)",
     "INSERT INTO impact_methods (uuid, database, name) VALUES (?1, ?2, ?3)",
     "INSERT INTO impact_method_categories VALUES (?1, ?2, ?3)",
     "INSERT INTO flow_maps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -304,6 +304,8 @@ static int put_impact_category(void *ctx, const mb_lci_impact_category *c)
         sqlite3_bind_double(st, 7, f->value);
         bind_text(st, 8, f->formula);
         bind_uncertainty(st, 9, &f->uncertainty);
+        bind_text(st, 13, f->flow_name);
+        bind_text(st, 14, f->flow_category);
         if ((rc = step(w, ST_FACTOR, "cannot store an impact factor")) < 0)
             return rc;
     }

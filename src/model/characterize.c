@@ -1,0 +1,309 @@
+/*
+ * characterize.c - LCIA factors matched to the elementary flows of a
+ * compiled system, one vector per impact category (the diagonal of
+ * Brightway's C; openLCA's characterization matrix row).
+ *
+ * A factor reaches a flow of the data in this order:
+ *  1. by the flow's id, its value converted from the factor's unit (and
+ *     flow property) to the flow's reference unit: value / factor(unit);
+ *  2. through a flow mapping (source flow of the data -> target flow of the
+ *     method, 1 source unit = k target units): value / factor(unit) * k;
+ *  3. only when asked, by name (case-insensitive) and category (equal, or
+ *     one the tail of the other), for factors whose data names the flow.
+ * A factor with a location is regionalized: a calculation without regions
+ * (this one) uses the factors without location, as openLCA does. The same
+ * factor applies to both directions of a flow: B holds amounts positive
+ * whichever way they go (see compile.c), so a positive factor gives a
+ * positive score for emissions and extractions alike.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/lcidb_internal.h"
+
+typedef struct matcher {
+    const mb_lcidb *db;
+    const int64_t *flow_rows;
+    mb_compile_report *r;
+    int by_name;
+    mb_strmap map_head; /* target flow id -> first flow map */
+    int64_t *map_next;
+    mb_strmap name_head; /* lower-case flow name -> first flow */
+    int64_t *name_next;
+} matcher;
+
+static char *lower(const char *s)
+{
+    char *t = mb_strdup(s), *p;
+
+    for (p = t; p && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    return t;
+}
+
+/* Chain records sharing a key: head[key] -> k -> next[k] -> ... -> -1. */
+static int chain(mb_strmap *head, int64_t *next, const char *key, size_t k)
+{
+    int64_t first;
+
+    if (!key)
+        return 0;
+    next[k] = mb_strmap_get(head, key, &first) ? first : -1;
+    return mb_strmap_set(head, key, (int64_t)k);
+}
+
+static int matcher_init(matcher *m)
+{
+    const mb_lcidb *db = m->db;
+    size_t k;
+    int rc;
+
+    m->map_next = mb_alloc_array(db->nmaps + 1, sizeof *m->map_next);
+    m->name_next = mb_alloc_array(db->nflows + 1, sizeof *m->name_next);
+    if (!m->map_next || !m->name_next ||
+        mb_strmap_init(&m->map_head, db->nmaps) < 0 ||
+        mb_strmap_init(&m->name_head, m->by_name ? db->nflows : 1) < 0)
+        return MB_ENOMEM;
+    for (k = 0; k < db->nmaps; k++)
+        if ((rc = chain(&m->map_head, m->map_next, db->maps[k].target_id,
+                        k)) < 0)
+            return rc;
+    for (k = 0; m->by_name && k < db->nflows; k++) {
+        char *name;
+
+        if (db->flows[k].rec.type != MB_FLOW_ELEMENTARY)
+            continue;
+        if (!(name = lower(db->flows[k].rec.name)))
+            return MB_ENOMEM;
+        rc = chain(&m->name_head, m->name_next, name, k);
+        mb_free(name);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void matcher_destroy(matcher *m)
+{
+    mb_strmap_destroy(&m->map_head);
+    mb_strmap_destroy(&m->name_head);
+    mb_free(m->map_next);
+    mb_free(m->name_next);
+}
+
+/* Add cf to both directions of flow f. */
+static void put(const matcher *m, double *v, int64_t f, double cf)
+{
+    int64_t out = m->flow_rows[2 * f], in = m->flow_rows[2 * f + 1];
+
+    if (out >= 0)
+        v[out] += cf;
+    if (in >= 0)
+        v[in] += cf;
+}
+
+/* A factor's unit: by id, else by name within the property's group. */
+static const char *unit_id_of(const mb_lcidb *db, const db_flow *flow,
+                              const mb_lci_impact_factor *f)
+{
+    const char *prop = f->property_id;
+    int64_t p, g;
+    size_t k;
+
+    if (f->unit_id || !f->unit_name)
+        return f->unit_id;
+    if (!prop && flow && flow->ref_prop >= 0)
+        prop = db->props[flow->ref_prop].property_id;
+    p = mb_lcidb_find(&db->property_index, prop);
+    g = p < 0 ? -1
+              : mb_lcidb_find(&db->group_index,
+                              db->properties[p].unit_group_id);
+    for (k = 0; g >= 0 && k < db->nunits; k++)
+        if (db->units[k].group == (size_t)g &&
+            strcmp(db->units[k].name, f->unit_name) == 0)
+            return db->units[k].id;
+    return NULL;
+}
+
+/* The size of the factor's unit in its group's reference unit. */
+static double target_unit_factor(const mb_lcidb *db, const char *unit_id)
+{
+    int64_t u = mb_lcidb_find(&db->unit_index, unit_id);
+
+    return u >= 0 ? db->units[u].factor : 1.0;
+}
+
+/* Categories agree when equal or when one ends the other ("air"). */
+static int same_category(const char *a, const char *b)
+{
+    size_t la, lb;
+
+    if (!a || !b)
+        return 1;
+    la = strlen(a);
+    lb = strlen(b);
+    if (la < lb) {
+        const char *t = a;
+
+        a = b;
+        b = t;
+        la = lb;
+        lb = strlen(b);
+    }
+    return strcasecmp(a + la - lb, b) == 0 &&
+           (la == lb || a[la - lb - 1] == '/');
+}
+
+static int match_by_name(const matcher *m, const mb_lci_impact_factor *f,
+                         double *v)
+{
+    char *name = lower(f->flow_name);
+    int64_t k;
+    int found = 0;
+
+    if (!name)
+        return MB_ENOMEM;
+    if (!mb_strmap_get(&m->name_head, name, &k))
+        k = -1;
+    for (; k >= 0; k = m->name_next[k]) {
+        const db_flow *fl = &m->db->flows[k];
+
+        if (!same_category(fl->rec.category, f->flow_category))
+            continue;
+        put(m, v, k, f->value / target_unit_factor(m->db, f->unit_id));
+        found = 1;
+    }
+    mb_free(name);
+    return found;
+}
+
+static int apply_factor(const matcher *m, const db_category *c, size_t j,
+                        double *v)
+{
+    const mb_lcidb *db = m->db;
+    const mb_lci_impact_factor *f = &db->factors[c->factors.start + j];
+    int64_t fi = mb_lcidb_find(&db->flow_index, f->flow_id), k;
+    double uf;
+    int found = 0, rc;
+
+    if (fi >= 0) {
+        const db_flow *fl = &db->flows[fi];
+
+        if (mb_lcidb_unit_factor(db, fl, f->property_id,
+                                 unit_id_of(db, fl, f), &uf) < 0)
+            return mb_error_prefix("impact category '%s': factor %zu",
+                                   c->rec.name, j + 1);
+        put(m, v, fi, f->value / uf);
+        m->r->factors_by_id++;
+        return 0;
+    }
+    if (!mb_strmap_get(&m->map_head, f->flow_id, &k))
+        k = -1;
+    for (; k >= 0; k = m->map_next[k]) {
+        const mb_lci_flow_map *map = &db->maps[k];
+        int64_t src = mb_lcidb_find(&db->flow_index, map->source_id);
+
+        if (src < 0)
+            continue;
+        put(m, v, src,
+            f->value / target_unit_factor(db, f->unit_id) * map->factor);
+        found = 1;
+    }
+    if (found) {
+        m->r->factors_by_mapping++;
+        return 0;
+    }
+    if (m->by_name && f->flow_name) {
+        if ((rc = match_by_name(m, f, v)) < 0)
+            return rc;
+        if (rc > 0) {
+            m->r->factors_by_name++;
+            return 0;
+        }
+    }
+    m->r->factors_unmatched++;
+    return 0;
+}
+
+/* The vector of category c into v (nflows long, zeroed). */
+static int characterize_category(const matcher *m, const db_category *c,
+                                 double *v)
+{
+    size_t j;
+    int rc;
+
+    for (j = 0; j < c->factors.n; j++) {
+        if (m->db->factors[c->factors.start + j].location_id)
+            continue; /* regionalized */
+        if ((rc = apply_factor(m, c, j, v)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* One method vector: "method/category" (or the category alone). */
+static int add_method(matcher *m, mb_system *sys, const char *method,
+                      size_t cat)
+{
+    const db_category *c = &m->db->categories[cat];
+    mb_flow_vector *vec = &sys->methods[sys->nmethods];
+    int rc;
+
+    vec->name = method ? mb_sprintf("%s/%s", method, c->rec.name)
+                       : mb_strdup(c->rec.name);
+    vec->values = mb_calloc((size_t)sys->nflows + 1, sizeof(double));
+    sys->labels->method_units[sys->nmethods] =
+        mb_strdup(c->rec.reference_unit ? c->rec.reference_unit : "");
+    sys->nmethods++;
+    if (!vec->name || !vec->values ||
+        !sys->labels->method_units[sys->nmethods - 1])
+        return MB_ENOMEM;
+    if ((rc = characterize_category(m, c, vec->values)) < 0)
+        return rc;
+    return 0;
+}
+
+int mb_lcidb_characterize(const mb_lcidb *db, const int64_t *flow_rows,
+                          mb_system *sys, mb_compile_report *report,
+                          int match_by_name)
+{
+    matcher m;
+    unsigned char *in_method = mb_calloc(db->ncategories + 1, 1);
+    size_t total = db->nmethod_cats + db->ncategories, k, j;
+    int rc = 0;
+
+    memset(&m, 0, sizeof m);
+    m.db = db;
+    m.flow_rows = flow_rows;
+    m.r = report;
+    m.by_name = match_by_name;
+    sys->methods = mb_calloc(total + 1, sizeof *sys->methods);
+    sys->labels->method_units = mb_calloc(total + 1, sizeof(char *));
+    if (!in_method || !sys->methods || !sys->labels->method_units ||
+        (rc = matcher_init(&m)) < 0) {
+        rc = MB_ENOMEM;
+        goto out;
+    }
+    for (k = 0; k < db->nmethods; k++) {
+        const db_method *dm = &db->methods[k];
+
+        for (j = 0; j < dm->cats.n; j++) {
+            int64_t cat = mb_lcidb_find(&db->category_index,
+                                        db->method_cats[dm->cats.start + j]);
+
+            if (cat < 0)
+                continue; /* the store checked; a partial database may not */
+            in_method[cat] = 1;
+            if ((rc = add_method(&m, sys, dm->name, (size_t)cat)) < 0)
+                goto out;
+        }
+    }
+    for (k = 0; k < db->ncategories; k++)
+        if (!in_method[k] && (rc = add_method(&m, sys, NULL, k)) < 0)
+            goto out;
+out:
+    matcher_destroy(&m);
+    mb_free(in_method);
+    return rc;
+}

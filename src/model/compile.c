@@ -1,0 +1,643 @@
+/*
+ * compile.c - an inventory database into the matrices of an LCA, the way
+ * openLCA builds a product system's matrices (openLCA 2 manual, "Product
+ * systems" and "Allocation"; olca-schema Exchange, AllocationFactor):
+ *
+ * Activities. Each process is one activity with its quantitative reference
+ * as product. A multi-output process (several product outputs, or waste
+ * inputs, not avoided) is split by allocation when the chosen method has
+ * factors for all its products: one activity per product, holding every
+ * other exchange times the product's factor (physical, economic), or
+ * times the factor of that exchange (causal; a missing causal factor falls
+ * back to the product's physical factor). Without allocation the process
+ * stays one activity and its co-products substitute the product of their
+ * provider (system expansion) or are cut off when nothing provides them.
+ *
+ * Signs (Heijungs & Suh 2002, ch. 2): in A a product output and a waste
+ * input are positive (what the activity provides), a product input and a
+ * waste output negative (what it needs from a provider); an avoided
+ * product or avoided waste turns its sign. B holds elementary flows with
+ * positive amounts, one row per flow and direction.
+ *
+ * Linking. A needed product (or waste to be treated) goes to the data's
+ * default provider when that process provides the flow, else to the
+ * activity providing the flow; with several candidates the rule is an
+ * option (same location first by default). An input nothing provides is
+ * cut off, counted and named in the report.
+ *
+ * Amounts are the values of their formulas (amounts.c) in the flow's
+ * reference unit (units.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/lcidb_internal.h"
+
+enum { EX_ELEMENTARY, EX_PROVIDES, EX_NEEDS };
+
+typedef struct compiler {
+    const mb_lcidb *db;
+    const mb_compile_options *o;
+    mb_compile_report *r;
+    double *amount;      /* per exchange, reference units */
+    double *alloc_value; /* per allocation factor */
+    int64_t *flow;       /* per exchange: flow index */
+    unsigned char *kind; /* per exchange: EX_* */
+    /* activities */
+    size_t ncols, cap_cols;
+    size_t *col_process;
+    size_t *col_product; /* exchange index of the activity's product */
+    int *col_method;     /* allocation applied, MB_ALLOC_NONE when none */
+    size_t *first_col;   /* per process: its first activity */
+    size_t *ncols_of;    /* per process: its activity count */
+    /* providers: activities by product flow, CSR over flows */
+    size_t *prov_start, *prov;
+    size_t *unlinked; /* per flow: inputs cut off */
+    int64_t *flow_rows; /* per flow and direction: row of B, or -1 */
+    int64_t nrows;
+} compiler;
+
+static int classify(compiler *c, size_t k, const db_process *p, size_t j)
+{
+    const mb_lcidb *db = c->db;
+    const mb_lci_exchange *e = &db->exchanges[k];
+    int64_t f = mb_lcidb_find(&db->flow_index, e->flow_id);
+    double factor;
+    int input = (e->flags & MB_EXCHANGE_INPUT) != 0;
+    int avoided = (e->flags & MB_EXCHANGE_AVOIDED) != 0;
+    mb_flow_type type;
+
+    if (f < 0)
+        return mb_error_set(MB_EFORMAT,
+                            "process '%s' (%s): exchange %zu: the flow %s is "
+                            "not in the data",
+                            p->rec.name, p->rec.id, j + 1, e->flow_id);
+    c->flow[k] = f;
+    if (mb_lcidb_unit_factor(db, &db->flows[f], e->property_id, e->unit_id,
+                             &factor) < 0)
+        return mb_error_prefix("process '%s' (%s): exchange %zu",
+                               p->rec.name, p->rec.id, j + 1);
+    c->amount[k] *= factor;
+    type = db->flows[f].rec.type;
+    if (type == MB_FLOW_ELEMENTARY)
+        c->kind[k] = EX_ELEMENTARY;
+    else if ((type == MB_FLOW_PRODUCT) == !input && !avoided)
+        c->kind[k] = EX_PROVIDES;
+    else
+        c->kind[k] = EX_NEEDS;
+    return 0;
+}
+
+static int add_column(compiler *c, size_t process, size_t product,
+                      int method)
+{
+    if (c->ncols == c->cap_cols) {
+        size_t cap = c->cap_cols ? 2 * c->cap_cols : 1024;
+        size_t *a = mb_realloc(c->col_process, cap * sizeof *a);
+        size_t *b = a ? mb_realloc(c->col_product, cap * sizeof *b) : NULL;
+        int *m = b ? mb_realloc(c->col_method, cap * sizeof *m) : NULL;
+
+        if (a)
+            c->col_process = a;
+        if (b)
+            c->col_product = b;
+        if (!m)
+            return MB_ENOMEM;
+        c->col_method = m;
+        c->cap_cols = cap;
+    }
+    c->col_process[c->ncols] = process;
+    c->col_product[c->ncols] = product;
+    c->col_method[c->ncols] = method;
+    c->ncols++;
+    return 0;
+}
+
+/* Value of the first factor of `type` for product flow f (and exchange). */
+static int find_factor(const compiler *c, const db_process *p, int type,
+                       int64_t product_flow, int64_t ex, double *value)
+{
+    const mb_lcidb *db = c->db;
+    size_t k;
+
+    for (k = 0; k < p->alloc.n; k++) {
+        const mb_lci_allocation_factor *a = &db->allocs[p->alloc.start + k];
+
+        if ((int)a->type != type || !a->product_id ||
+            mb_lcidb_find(&db->flow_index, a->product_id) != product_flow)
+            continue;
+        if (ex >= 0) {
+            const mb_lci_exchange *e = &db->exchanges[ex];
+
+            if (a->exchange_internal_id >= 0
+                    ? a->exchange_internal_id != e->internal_id
+                    : !a->exchange_flow_id ||
+                          strcmp(a->exchange_flow_id, e->flow_id) != 0)
+                continue;
+        }
+        *value = c->alloc_value[p->alloc.start + k];
+        return 1;
+    }
+    return 0;
+}
+
+/* The allocation method for process p, or MB_ALLOC_NONE. */
+static int allocation_method(const compiler *c, const db_process *p,
+                             size_t nproducts)
+{
+    int method = c->o->allocation == MB_ALLOCATE_DEFAULT
+                     ? (int)p->rec.default_allocation
+                     : c->o->allocation == MB_ALLOCATE_NONE
+                           ? MB_ALLOC_NONE
+                           : (int)c->o->allocation;
+    int base = method == MB_ALLOC_CAUSAL ? MB_ALLOC_PHYSICAL : method;
+    size_t k;
+    double v;
+
+    if (nproducts < 2 || method == MB_ALLOC_NONE)
+        return MB_ALLOC_NONE;
+    for (k = 0; k < p->ex.n; k++) {
+        size_t e = p->ex.start + k;
+
+        if (c->kind[e] != EX_PROVIDES)
+            continue;
+        if (!find_factor(c, p, base, c->flow[e], -1, &v) &&
+            !(method == MB_ALLOC_CAUSAL &&
+              find_factor(c, p, MB_ALLOC_CAUSAL, c->flow[e], -1, &v)))
+            return MB_ALLOC_NONE;
+    }
+    return method;
+}
+
+/* The share of exchange ex that goes to the activity of column col. */
+static double share(const compiler *c, size_t col, size_t ex)
+{
+    const db_process *p = &c->db->processes[c->col_process[col]];
+    int64_t product = c->flow[c->col_product[col]];
+    double v = 1.0;
+
+    switch (c->col_method[col]) {
+    case MB_ALLOC_NONE:
+        return 1.0;
+    case MB_ALLOC_CAUSAL:
+        if (find_factor(c, p, MB_ALLOC_CAUSAL, product, (int64_t)ex, &v))
+            return v;
+        find_factor(c, p, MB_ALLOC_PHYSICAL, product, -1, &v);
+        return v;
+    default:
+        find_factor(c, p, c->col_method[col], product, -1, &v);
+        return v;
+    }
+}
+
+/* Exchanges classified and converted; activities made. */
+static int make_activities(compiler *c)
+{
+    const mb_lcidb *db = c->db;
+    size_t i, k;
+    int rc;
+
+    for (i = 0; i < db->nprocesses; i++) {
+        const db_process *p = &db->processes[i];
+        int64_t ref = -1;
+        size_t nproducts = 0;
+        int method;
+
+        for (k = 0; k < p->ex.n; k++) {
+            size_t e = p->ex.start + k;
+
+            if ((rc = classify(c, e, p, k)) < 0)
+                return rc;
+            if (c->kind[e] == EX_PROVIDES) {
+                nproducts++;
+                if (ref < 0 || (db->exchanges[e].flags & MB_EXCHANGE_REFERENCE &&
+                                !(db->exchanges[ref].flags &
+                                  MB_EXCHANGE_REFERENCE)))
+                    ref = (int64_t)e;
+            }
+        }
+        if (ref < 0)
+            return mb_error_set(MB_EFORMAT,
+                                "process '%s' (%s) has no product output "
+                                "(or waste input) to be its reference",
+                                p->rec.name, p->rec.id);
+        method = allocation_method(c, p, nproducts);
+        c->first_col[i] = c->ncols;
+        if ((rc = add_column(c, i, (size_t)ref, method)) < 0)
+            return rc;
+        if (method != MB_ALLOC_NONE) {
+            c->r->allocated++;
+            for (k = 0; k < p->ex.n; k++) {
+                size_t e = p->ex.start + k;
+
+                if (c->kind[e] == EX_PROVIDES && e != (size_t)ref &&
+                    (rc = add_column(c, i, e, method)) < 0)
+                    return rc;
+            }
+        }
+        c->ncols_of[i] = c->ncols - c->first_col[i];
+    }
+    return 0;
+}
+
+/* The activities providing each product flow, in activity order. */
+static int index_providers(compiler *c)
+{
+    size_t nflows = c->db->nflows, j, *fill;
+
+    c->prov_start = mb_calloc(nflows + 1, sizeof *c->prov_start);
+    c->prov = mb_alloc_array(c->ncols + 1, sizeof *c->prov);
+    fill = mb_calloc(nflows + 1, sizeof *fill);
+    if (!c->prov_start || !c->prov || !fill) {
+        mb_free(fill);
+        return MB_ENOMEM;
+    }
+    for (j = 0; j < c->ncols; j++)
+        c->prov_start[c->flow[c->col_product[j]] + 1]++;
+    for (j = 0; j < nflows; j++)
+        c->prov_start[j + 1] += c->prov_start[j];
+    for (j = 0; j < c->ncols; j++) {
+        size_t f = (size_t)c->flow[c->col_product[j]];
+
+        c->prov[c->prov_start[f] + fill[f]++] = j;
+    }
+    mb_free(fill);
+    return 0;
+}
+
+static const char *location_of(const compiler *c, size_t col)
+{
+    return c->db->processes[c->col_process[col]].rec.location_id;
+}
+
+/* The provider of exchange ex of column col, or -1 (cut off). */
+static int provider_of(compiler *c, size_t col, size_t ex, int64_t *out)
+{
+    const mb_lcidb *db = c->db;
+    const mb_lci_exchange *e = &db->exchanges[ex];
+    size_t f = (size_t)c->flow[ex];
+    size_t n = c->prov_start[f + 1] - c->prov_start[f], k;
+    const size_t *cand = c->prov + c->prov_start[f];
+    const char *where;
+
+    *out = -1;
+    if (e->provider_id) {
+        int64_t p = mb_lcidb_find(&db->process_index, e->provider_id);
+
+        for (k = 0; p >= 0 && k < n; k++)
+            if (c->col_process[cand[k]] == (size_t)p) {
+                *out = (int64_t)cand[k];
+                c->r->linked_default++;
+                return 0;
+            }
+    }
+    if (n == 0)
+        return 0;
+    c->r->linked_by_flow++;
+    *out = (int64_t)cand[0];
+    if (n == 1)
+        return 0;
+    c->r->linked_ambiguous++;
+    if (c->o->providers == MB_PROVIDERS_FAIL) {
+        const db_process *a = &db->processes[c->col_process[cand[0]]];
+        const db_process *b = &db->processes[c->col_process[cand[1]]];
+
+        return mb_error_set(MB_EINVAL,
+                            "process '%s': %zu processes provide '%s' "
+                            "('%s', '%s', ...); choose a rule other than "
+                            "'fail' or set a default provider",
+                            db->processes[c->col_process[col]].rec.name, n,
+                            db->flows[f].rec.name, a->rec.name, b->rec.name);
+    }
+    if (c->o->providers == MB_PROVIDERS_LOCATION) {
+        where = e->location_id ? e->location_id : location_of(c, col);
+        for (k = 0; where && k < n; k++) {
+            const char *l = location_of(c, cand[k]);
+
+            if (l && strcmp(l, where) == 0) {
+                *out = (int64_t)cand[k];
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Rows of B: every (flow, direction) used, in flow order. */
+static int assign_flow_rows(compiler *c)
+{
+    const mb_lcidb *db = c->db;
+    size_t k, n = 2 * db->nflows;
+
+    c->flow_rows = mb_alloc_array(n + 1, sizeof *c->flow_rows);
+    if (!c->flow_rows)
+        return MB_ENOMEM;
+    for (k = 0; k < n; k++)
+        c->flow_rows[k] = -1;
+    for (k = 0; k < db->nexchanges; k++)
+        if (c->kind[k] == EX_ELEMENTARY)
+            c->flow_rows[2 * c->flow[k] +
+                         ((db->exchanges[k].flags & MB_EXCHANGE_INPUT) != 0)] =
+                0;
+    c->nrows = 0;
+    for (k = 0; k < n; k++)
+        if (c->flow_rows[k] == 0)
+            c->flow_rows[k] = c->nrows++;
+    return 0;
+}
+
+/*
+ * Whether exchange e enters A positive: a product output or a waste input,
+ * avoided or not (an avoided product is a negative input: Heijungs & Suh
+ * 2002, sec. 2.3; openLCA manual, "Avoided products").
+ */
+static int provided(const compiler *c, size_t e)
+{
+    int input = (c->db->exchanges[e].flags & MB_EXCHANGE_INPUT) != 0;
+
+    return (c->db->flows[c->flow[e]].rec.type == MB_FLOW_PRODUCT) == !input;
+}
+
+/* One activity's column of A and B. */
+static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B)
+{
+    const mb_lcidb *db = c->db;
+    const db_process *p = &db->processes[c->col_process[col]];
+    size_t k;
+    int rc;
+
+    for (k = 0; k < p->ex.n; k++) {
+        size_t e = p->ex.start + k;
+        const mb_lci_exchange *x = &db->exchanges[e];
+        double a = c->amount[e];
+        int64_t row;
+
+        if (e == c->col_product[col]) {
+            if ((rc = mb_coo_push(A, (int64_t)col, (int64_t)col, a)) < 0)
+                return rc;
+            continue;
+        }
+        if (c->kind[e] == EX_PROVIDES && c->col_method[col] != MB_ALLOC_NONE)
+            continue; /* another product of a split process */
+        a *= share(c, col, e);
+        if (a == 0)
+            continue;
+        if (c->kind[e] == EX_ELEMENTARY) {
+            row = c->flow_rows[2 * c->flow[e] +
+                               ((x->flags & MB_EXCHANGE_INPUT) != 0)];
+            if ((rc = mb_coo_push(B, row, (int64_t)col, a)) < 0)
+                return rc;
+            continue;
+        }
+        if ((rc = provider_of(c, col, e, &row)) < 0)
+            return rc;
+        if (row < 0) {
+            if (c->kind[e] == EX_NEEDS) {
+                c->r->unlinked++;
+                c->unlinked[c->flow[e]]++;
+            }
+            continue;
+        }
+        if (c->kind[e] == EX_PROVIDES)
+            c->r->coproducts_linked++;
+        if ((rc = mb_coo_push(A, row, (int64_t)col, provided(c, e) ? a : -a)) <
+            0)
+            return rc;
+    }
+    return 0;
+}
+
+typedef struct flow_count {
+    size_t flow, count;
+} flow_count;
+
+static int compare_counts(const void *x, const void *y)
+{
+    const flow_count *a = x, *b = y;
+
+    if (a->count != b->count)
+        return a->count < b->count ? 1 : -1;
+    return a->flow < b->flow ? -1 : a->flow > b->flow;
+}
+
+/* The cut-off flows by name, most frequent first. */
+static int report_unlinked(compiler *c)
+{
+    const mb_lcidb *db = c->db;
+    mb_compile_report *r = c->r;
+    flow_count *order;
+    size_t f, n = 0;
+
+    for (f = 0; f < db->nflows; f++)
+        n += c->unlinked[f] > 0;
+    r->unlinked_flows = n;
+    order = mb_alloc_array(n + 1, sizeof *order);
+    r->unlinked_names = mb_calloc(n + 1, sizeof *r->unlinked_names);
+    r->unlinked_counts = mb_calloc(n + 1, sizeof *r->unlinked_counts);
+    if (!order || !r->unlinked_names || !r->unlinked_counts) {
+        mb_free(order);
+        return MB_ENOMEM;
+    }
+    for (f = 0, n = 0; f < db->nflows; f++)
+        if (c->unlinked[f] > 0) {
+            order[n].flow = f;
+            order[n++].count = c->unlinked[f];
+        }
+    qsort(order, n, sizeof *order, compare_counts);
+    for (f = 0; f < n; f++) {
+        r->unlinked_names[f] = mb_strdup(db->flows[order[f].flow].rec.name);
+        r->unlinked_counts[f] = order[f].count;
+        if (!r->unlinked_names[f]) {
+            mb_free(order);
+            return MB_ENOMEM;
+        }
+    }
+    mb_free(order);
+    return 0;
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return mb_strdup(s ? s : "");
+}
+
+static int make_labels(compiler *c, mb_system *s)
+{
+    const mb_lcidb *db = c->db;
+    mb_system_labels *l = mb_calloc(1, sizeof *l);
+    size_t j, f, n = (size_t)s->nflows;
+
+    if (!(s->labels = l))
+        return MB_ENOMEM;
+    l->activity_names = mb_calloc(c->ncols + 1, sizeof(char *));
+    l->activity_uuids = mb_calloc(c->ncols + 1, sizeof(char *));
+    l->product_names = mb_calloc(c->ncols + 1, sizeof(char *));
+    l->product_units = mb_calloc(c->ncols + 1, sizeof(char *));
+    l->flow_names = mb_calloc(n + 1, sizeof(char *));
+    l->flow_categories = mb_calloc(n + 1, sizeof(char *));
+    l->flow_units = mb_calloc(n + 1, sizeof(char *));
+    l->flow_uuids = mb_calloc(n + 1, sizeof(char *));
+    l->flow_inputs = mb_calloc(n + 1, 1);
+    if (!l->activity_names || !l->activity_uuids || !l->product_names ||
+        !l->product_units || !l->flow_names || !l->flow_categories ||
+        !l->flow_units || !l->flow_uuids || !l->flow_inputs)
+        return MB_ENOMEM;
+    for (j = 0; j < c->ncols; j++) {
+        const db_process *p = &db->processes[c->col_process[j]];
+        const db_flow *pf = &db->flows[c->flow[c->col_product[j]]];
+
+        if (!(l->activity_names[j] = dup_or_empty(p->rec.name)) ||
+            !(l->activity_uuids[j] = dup_or_empty(p->rec.id)) ||
+            !(l->product_names[j] = dup_or_empty(pf->rec.name)) ||
+            !(l->product_units[j] =
+                  dup_or_empty(mb_lcidb_flow_unit(db, pf))))
+            return MB_ENOMEM;
+    }
+    for (f = 0; f < 2 * db->nflows; f++) {
+        int64_t row = c->flow_rows[f];
+        const db_flow *fl = &db->flows[f / 2];
+
+        if (row < 0)
+            continue;
+        l->flow_inputs[row] = (unsigned char)(f & 1);
+        if (!(l->flow_names[row] = dup_or_empty(fl->rec.name)) ||
+            !(l->flow_categories[row] = dup_or_empty(fl->rec.category)) ||
+            !(l->flow_units[row] = dup_or_empty(mb_lcidb_flow_unit(db, fl))) ||
+            !(l->flow_uuids[row] = dup_or_empty(fl->rec.id)))
+            return MB_ENOMEM;
+    }
+    return 0;
+}
+
+/* Ids of a compiled system: positions 0..n-1. */
+static int64_t *positions(int64_t n)
+{
+    int64_t *v = mb_alloc_array((size_t)n + 1, sizeof *v), k;
+
+    for (k = 0; v && k < n; k++)
+        v[k] = k;
+    return v;
+}
+
+static int assemble(compiler *c, mb_system *s)
+{
+    mb_coo *A = NULL, *B = NULL;
+    size_t j;
+    int rc;
+
+    if ((rc = mb_coo_new(&A, (int64_t)c->ncols, (int64_t)c->ncols,
+                         (int64_t)c->db->nexchanges + 1)) < 0 ||
+        (rc = mb_coo_new(&B, c->nrows, (int64_t)c->ncols,
+                         (int64_t)c->db->nexchanges + 1)) < 0)
+        goto out;
+    for (j = 0; j < c->ncols; j++)
+        if ((rc = fill_column(c, j, A, B)) < 0)
+            goto out;
+    if ((rc = mb_csc_from_coo(&s->A, A)) < 0 ||
+        (rc = mb_csc_from_coo(&s->B, B)) < 0)
+        goto out;
+    s->nproducts = s->nactivities = (int64_t)c->ncols;
+    s->nflows = c->nrows;
+    s->product_ids = positions(s->nproducts);
+    s->activity_ids = positions(s->nactivities);
+    s->flow_ids = positions(s->nflows);
+    if (!s->product_ids || !s->activity_ids || !s->flow_ids)
+        rc = MB_ENOMEM;
+out:
+    mb_coo_free(A);
+    mb_coo_free(B);
+    return rc;
+}
+
+static void compiler_free(compiler *c)
+{
+    mb_free(c->amount);
+    mb_free(c->alloc_value);
+    mb_free(c->flow);
+    mb_free(c->kind);
+    mb_free(c->col_process);
+    mb_free(c->col_product);
+    mb_free(c->col_method);
+    mb_free(c->first_col);
+    mb_free(c->ncols_of);
+    mb_free(c->prov_start);
+    mb_free(c->prov);
+    mb_free(c->unlinked);
+    mb_free(c->flow_rows);
+}
+
+int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
+                     const mb_lcidb *db, const mb_compile_options *options)
+{
+    static const mb_compile_options defaults = MB_COMPILE_OPTIONS_INIT;
+    mb_compile_report local;
+    mb_system *s = NULL;
+    compiler c;
+    size_t n = db->nexchanges + 1;
+    int rc;
+
+    *out = NULL;
+    if (!options)
+        options = &defaults;
+    if (!report)
+        report = &local;
+    memset(report, 0, sizeof *report);
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    c.o = options;
+    c.r = report;
+    if (db->nprocesses == 0)
+        return mb_error_set(MB_EINVAL, "the database has no processes");
+    c.amount = mb_alloc_array(n, sizeof *c.amount);
+    c.alloc_value = mb_alloc_array(db->nallocs + 1, sizeof *c.alloc_value);
+    c.flow = mb_alloc_array(n, sizeof *c.flow);
+    c.kind = mb_calloc(n, 1);
+    c.first_col = mb_alloc_array(db->nprocesses, sizeof *c.first_col);
+    c.ncols_of = mb_alloc_array(db->nprocesses, sizeof *c.ncols_of);
+    c.unlinked = mb_calloc(db->nflows + 1, sizeof *c.unlinked);
+    s = mb_calloc(1, sizeof *s);
+    if (!c.amount || !c.alloc_value || !c.flow || !c.kind || !c.first_col ||
+        !c.ncols_of || !c.unlinked || !s) {
+        rc = MB_ENOMEM;
+        goto out;
+    }
+    if ((rc = mb_lcidb_eval_amounts(db, options, c.amount, c.alloc_value,
+                                    &report->formulas)) < 0 ||
+        (rc = make_activities(&c)) < 0 || (rc = index_providers(&c)) < 0 ||
+        (rc = assign_flow_rows(&c)) < 0 || (rc = assemble(&c, s)) < 0 ||
+        (rc = report_unlinked(&c)) < 0 || (rc = make_labels(&c, s)) < 0 ||
+        (rc = mb_lcidb_characterize(db, c.flow_rows, s, report,
+                                    options->match_by_name)) < 0)
+        goto out;
+    report->processes = db->nprocesses;
+    report->activities = c.ncols;
+    report->exchanges = db->nexchanges;
+out:
+    compiler_free(&c);
+    if (rc < 0) {
+        mb_system_free(s);
+        if (report == &local)
+            mb_compile_report_free(&local);
+        return rc;
+    }
+    if (report == &local)
+        mb_compile_report_free(&local);
+    *out = s;
+    return 0;
+}
+
+void mb_compile_report_free(mb_compile_report *r)
+{
+    size_t k;
+
+    if (!r)
+        return;
+    for (k = 0; k < r->unlinked_flows; k++)
+        if (r->unlinked_names)
+            mb_free(r->unlinked_names[k]);
+    mb_free(r->unlinked_names);
+    mb_free(r->unlinked_counts);
+    r->unlinked_names = NULL;
+    r->unlinked_counts = NULL;
+}

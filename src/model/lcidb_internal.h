@@ -1,0 +1,112 @@
+/*
+ * lcidb_internal.h - the in-memory inventory database (inventory.h), shared
+ * by the files of model/ that fill it, convert its units and compile it.
+ *
+ * Records are kept as the lci.h structs they arrive as, with every string
+ * interned in one map (so pointers are stable and UUIDs repeated across
+ * exchanges are stored once), in flat arrays; a process holds ranges into
+ * the arrays of exchanges, parameters and allocation factors.
+ */
+#ifndef MB_MODEL_LCIDB_INTERNAL_H
+#define MB_MODEL_LCIDB_INTERNAL_H
+
+#include "core/core.h"
+#include "metabol/inventory.h"
+
+typedef struct db_range {
+    size_t start, n;
+} db_range;
+
+typedef struct db_unit {
+    const char *id, *name;
+    size_t group;
+    double factor;
+} db_unit;
+
+typedef struct db_group {
+    const char *id, *name;
+    int64_t ref_unit; /* index into units, -1 when none is marked */
+} db_group;
+
+typedef struct db_flow {
+    mb_lci_flow rec;   /* properties -> db->props + range */
+    db_range props;
+    int64_t ref_prop;  /* index into db->props, -1 when none */
+} db_flow;
+
+typedef struct db_process {
+    mb_lci_process rec; /* arrays point into the db's arrays */
+    db_range ex, par, alloc;
+} db_process;
+
+typedef struct db_category {
+    mb_lci_impact_category rec;
+    db_range factors;
+} db_category;
+
+typedef struct db_method {
+    const char *id, *name;
+    db_range cats; /* into db->method_cats */
+} db_method;
+
+#define DB_ARRAY(type, name) \
+    type *name;              \
+    size_t n##name, cap_##name
+
+struct mb_lcidb {
+    mb_strmap strings;
+    mb_strmap unit_index, group_index, property_index, flow_index,
+        process_index, category_index;
+    DB_ARRAY(db_unit, units);
+    DB_ARRAY(db_group, groups);
+    DB_ARRAY(mb_lci_flow_property, properties);
+    DB_ARRAY(mb_lci_location, locations);
+    DB_ARRAY(db_flow, flows);
+    DB_ARRAY(mb_lci_property_factor, props);
+    DB_ARRAY(mb_lci_parameter, globals);
+    DB_ARRAY(db_process, processes);
+    DB_ARRAY(mb_lci_exchange, exchanges);
+    DB_ARRAY(mb_lci_parameter, params);
+    DB_ARRAY(mb_lci_allocation_factor, allocs);
+    DB_ARRAY(db_category, categories);
+    DB_ARRAY(mb_lci_impact_factor, factors);
+    DB_ARRAY(db_method, methods);
+    DB_ARRAY(const char *, method_cats);
+    DB_ARRAY(mb_lci_flow_map, maps);
+    mb_lci_sink sink;
+};
+
+/* Index of a record by id, or -1. */
+int64_t mb_lcidb_find(const mb_strmap *index, const char *id);
+
+/*
+ * The factor taking an amount of `flow` given in unit_id of property_id
+ * (NULL: the reference ones) to the flow's reference unit. A unit outside
+ * the property's unit group, or a property the flow does not have, is an
+ * error naming both (the caller adds where).
+ */
+int mb_lcidb_unit_factor(const mb_lcidb *db, const db_flow *flow,
+                         const char *property_id, const char *unit_id,
+                         double *factor);
+
+/*
+ * Evaluate parameters and formulas (amounts.c): ex_amount gets the amount
+ * of every exchange, alloc_value the value of every allocation factor.
+ */
+int mb_lcidb_eval_amounts(const mb_lcidb *db, const mb_compile_options *o,
+                          double *ex_amount, double *alloc_value,
+                          size_t *nformulas);
+
+/*
+ * Characterization vectors of every impact category over the rows of B
+ * (characterize.c): flow_rows[2 f + input] is the row of flow f in that
+ * direction, or -1.
+ */
+int mb_lcidb_characterize(const mb_lcidb *db, const int64_t *flow_rows,
+                          mb_system *sys, mb_compile_report *report,
+                          int match_by_name);
+
+/* The name of the reference unit of a flow ("" when unknown). */
+const char *mb_lcidb_flow_unit(const mb_lcidb *db, const db_flow *flow);
+
+#endif
