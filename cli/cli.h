@@ -18,7 +18,10 @@ typedef struct command {
     const char *summary;
 } command;
 
+int cmd_import(int argc, char **argv);
 int cmd_lca(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 /* Print "metabol <cmd>: <message>" for the library's last error; EXIT_ERROR. */
@@ -30,5 +33,49 @@ int cli_error(const char *cmd, int code, const char *fmt, ...)
 /* Strict number parsing: the whole string must be a number. */
 int cli_parse_double(const char *s, double *out);
 int cli_parse_int64(const char *s, int64_t *out);
+
+/* `metabol lca --process`: an LCA on the project (cmd_lca_project.c). */
+typedef struct project_lca {
+    const char *process;
+    double amount;
+    const char **methods;
+    int nmethods;
+    char **params; /* NAME=VALUE */
+    int nparams;
+    const char *params_file;
+    int allocation; /* mb_allocation_rule */
+    int providers;  /* mb_provider_rule */
+    int match_by_name;
+    int format;
+    int64_t top;
+    int solver;
+} project_lca;
+
+int lca_project_run(const project_lca *a);
+int cli_allocation_parse(const char *s);
+int cli_providers_parse(const char *s);
+
+/* The project file: -p, else $METABOL_PROJECT, else ./metabol.db. */
+void cli_set_project(const char *path);
+const char *cli_project_path(void);
+
+/*
+ * Open the project (creating it when `create`); -1 on success, else the
+ * exit code after printing the error.
+ */
+struct mb_store;
+int cli_open_project(struct mb_store **out, const char *cmd, int create);
+
+/*
+ * The compiled model of the project for these options, from the cache when
+ * it is current, else compiled (and cached); an MB_E* code on failure.
+ */
+struct mb_system;
+struct mb_compile_report;
+struct mb_compile_options;
+int cli_project_model(struct mb_store *store,
+                      const struct mb_compile_options *o,
+                      struct mb_system **sys,
+                      struct mb_compile_report *report, int *from_cache);
 
 #endif

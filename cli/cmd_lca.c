@@ -22,6 +22,14 @@ static void usage(FILE *out)
             "                   [--method NAME ...] [--format table|json|csv]\n"
             "                   [--top N] [--solver auto|klu|umfpack|dense]\n"
             "       metabol lca --datapackage ... --all-scores [--method ...]\n"
+            "       metabol [-p PROJECT] lca --process NAME_OR_ID "
+            "[--amount X]\n"
+            "                   [--method NAME ...] [--format ...] [--top N]\n"
+            "                   [--param NAME=VALUE ...] [--params FILE]\n"
+            "                   [--allocation default|physical|economic|"
+            "causal|none]\n"
+            "                   [--providers location|first|fail] "
+            "[--match-by-name]\n"
             "\n"
             "Computes supply s = A^-1 f, inventory g = B s and the score of\n"
             "every method (or of each --method) for the demand f, with the\n"
@@ -29,7 +37,15 @@ static void usage(FILE *out)
             "Several --datapackage are combined into one system as bw2calc\n"
             "does. --demand takes a product id of the technosphere.\n"
             "--all-scores prints the score of one unit of every product for\n"
-            "every method, computed with one transposed solve per method.\n");
+            "every method, computed with one transposed solve per method.\n"
+            "\n"
+            "With --process, the demand is X (default 1) reference units of\n"
+            "a process of the project (see metabol import), and --method\n"
+            "takes a category name (AR6-100), a method name (IPCC: all its\n"
+            "categories) or method/category. --param redefines a global\n"
+            "parameter (else the process parameters of that name); --params\n"
+            "reads NAME=VALUE lines. The compiled matrices are cached in the\n"
+            "project for the next run with the same data and options.\n");
 }
 
 typedef struct lca_args {
@@ -43,6 +59,7 @@ typedef struct lca_args {
     int64_t top;
     int solver;
     int all_scores;
+    project_lca project;
 } lca_args;
 
 /* Returns -1 to continue, else an exit code. */
@@ -56,6 +73,13 @@ static int parse_args(lca_args *a, int argc, char **argv)
         {"top", required_argument, NULL, 't'},
         {"solver", required_argument, NULL, 's'},
         {"all-scores", no_argument, NULL, 'a'},
+        {"process", required_argument, NULL, 'P'},
+        {"amount", required_argument, NULL, 'A'},
+        {"param", required_argument, NULL, 'V'},
+        {"params", required_argument, NULL, 'F'},
+        {"allocation", required_argument, NULL, 'L'},
+        {"providers", required_argument, NULL, 'R'},
+        {"match-by-name", no_argument, NULL, 'N'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -63,20 +87,45 @@ static int parse_args(lca_args *a, int argc, char **argv)
     a->packages = calloc((size_t)argc, sizeof *a->packages);
     a->demands = calloc((size_t)argc, sizeof *a->demands);
     a->methods = calloc((size_t)argc, sizeof *a->methods);
-    if (!a->packages || !a->demands || !a->methods)
+    a->project.params = calloc((size_t)argc, sizeof *a->project.params);
+    a->project.amount = 1.0;
+    if (!a->packages || !a->demands || !a->methods || !a->project.params)
         return cli_error("lca", EXIT_ERROR, "out of memory");
     a->format = MB_REPORT_TABLE;
     a->top = 10;
     a->solver = MB_SOLVER_AUTO;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:f:m:o:t:s:ah", opts, NULL)) !=
-           -1) {
+    while ((c = getopt_long(argc, argv, ":d:f:m:o:t:s:ahP:A:V:F:L:R:N", opts,
+                            NULL)) != -1) {
         switch (c) {
         case 'd': a->packages[a->npackages++] = optarg; break;
         case 'f': a->demands[a->ndemands++] = optarg; break;
         case 'm': a->methods[a->nmethods++] = optarg; break;
         case 'a': a->all_scores = 1; break;
+        case 'P': a->project.process = optarg; break;
+        case 'V': a->project.params[a->project.nparams++] = optarg; break;
+        case 'F': a->project.params_file = optarg; break;
+        case 'N': a->project.match_by_name = 1; break;
+        case 'A':
+            if (cli_parse_double(optarg, &a->project.amount) < 0)
+                return cli_error("lca", EXIT_USAGE,
+                                 "--amount '%s': expected a number", optarg);
+            break;
+        case 'L':
+            if ((a->project.allocation = cli_allocation_parse(optarg)) < 0)
+                return cli_error("lca", EXIT_USAGE,
+                                 "--allocation '%s': expected default, "
+                                 "physical, economic, causal or none",
+                                 optarg);
+            break;
+        case 'R':
+            if ((a->project.providers = cli_providers_parse(optarg)) < 0)
+                return cli_error("lca", EXIT_USAGE,
+                                 "--providers '%s': expected location, "
+                                 "first or fail",
+                                 optarg);
+            break;
         case 'o':
             if ((a->format = mb_report_format_parse(optarg)) < 0)
                 return cli_error("lca", EXIT_USAGE,
@@ -111,6 +160,16 @@ static int parse_args(lca_args *a, int argc, char **argv)
         usage(stderr);
         return cli_error("lca", EXIT_USAGE, "unexpected argument '%s'",
                          argv[optind]);
+    }
+    if (a->project.process) {
+        if (a->npackages || a->ndemands || a->all_scores) {
+            usage(stderr);
+            return cli_error("lca", EXIT_USAGE,
+                             "--process works on the project; it does not "
+                             "go with --datapackage, --demand or "
+                             "--all-scores");
+        }
+        return -1;
     }
     if (a->npackages == 0 || (a->ndemands == 0 && !a->all_scores)) {
         usage(stderr);
@@ -265,8 +324,17 @@ int cmd_lca(int argc, char **argv)
     lca_args a = {0};
     int rc = parse_args(&a, argc, argv);
 
-    if (rc < 0)
+    if (rc < 0 && a.project.process) {
+        a.project.methods = a.methods;
+        a.project.nmethods = a.nmethods;
+        a.project.format = a.format;
+        a.project.top = a.top;
+        a.project.solver = a.solver;
+        rc = lca_project_run(&a.project);
+    } else if (rc < 0) {
         rc = run(&a);
+    }
+    free(a.project.params);
     free(a.packages);
     free(a.demands);
     free(a.methods);

@@ -14,7 +14,12 @@
 #include "cli.h"
 
 static const command commands[] = {
-    {"lca", cmd_lca, "life cycle assessment of a demand on datapackages"},
+    {"import", cmd_import, "read a database, method or flow mapping into "
+                           "the project"},
+    {"list", cmd_list, "list the project's databases, processes, flows or "
+                       "methods"},
+    {"show", cmd_show, "show a process with its exchanges"},
+    {"lca", cmd_lca, "life cycle assessment of a process or a demand"},
     {"version", cmd_version, "print the version"},
 };
 
@@ -22,7 +27,9 @@ static void usage(FILE *out)
 {
     size_t k;
 
-    fprintf(out, "usage: metabol <command> [options]\n\ncommands:\n");
+    fprintf(out, "usage: metabol [-p PROJECT] <command> [options]\n\n"
+                 "PROJECT is the project store, an SQLite file (default "
+                 "$METABOL_PROJECT,\nelse ./metabol.db).\n\ncommands:\n");
     for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
         fprintf(out, "  %-10s %s\n", commands[k].name, commands[k].summary);
     fprintf(out, "\n'metabol <command> --help' describes a command.\n");
@@ -71,6 +78,16 @@ int main(int argc, char **argv)
 
     /* This program owns the process: SuiteSparse's factors get huge pages. */
     mb_route_suitesparse_allocations();
+    while (argc >= 2 && (!strcmp(argv[1], "-p") ||
+                         !strcmp(argv[1], "--project"))) {
+        if (argc < 3) {
+            fprintf(stderr, "metabol: %s needs a project file\n", argv[1]);
+            return EXIT_USAGE;
+        }
+        cli_set_project(argv[2]);
+        argc -= 2;
+        argv += 2;
+    }
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;

@@ -95,6 +95,18 @@ MB_EXTERN int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
                                const mb_lcidb *db,
                                const mb_compile_options *options);
 
+/*
+ * A compiled system and its report as one blob (for the project's cache),
+ * and back. The blob is for this machine and build: mb_compiled_load
+ * refuses (MB_EFORMAT) anything else. Free the saved blob with
+ * mb_compiled_free.
+ */
+MB_EXTERN int mb_compiled_save(const mb_system *s, const mb_compile_report *r,
+                               void **buf, size_t *len);
+MB_EXTERN int mb_compiled_load(mb_system **out, mb_compile_report *report,
+                               const void *buf, size_t len);
+MB_EXTERN void mb_compiled_free(void *buf);
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,7 @@
 #include "jsonld.h"
 #include "formula.h"
 #include "model.h"
+#include "inventory.h"
 #include "lca.h"
 #include "report.h"
 #include "store.h"

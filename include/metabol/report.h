@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "common.h"
 #include "lca.h"
+#include "inventory.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,12 +28,19 @@ typedef struct mb_report_options {
     int64_t top;           /* contributions listed per method; 10 */
     const size_t *methods; /* methods to report; NULL for all */
     size_t nmethods;
+    /* How a labeled system was compiled (linking, cut-offs), or NULL. */
+    const mb_compile_report *compile;
 } mb_report_options;
 
 #define MB_REPORT_OPTIONS_VERSION 1
-#define MB_REPORT_OPTIONS_INIT {MB_REPORT_OPTIONS_VERSION, MB_REPORT_TABLE, 10, NULL, 0}
+#define MB_REPORT_OPTIONS_INIT                                                \
+    {MB_REPORT_OPTIONS_VERSION, MB_REPORT_TABLE, 10, NULL, 0, NULL}
 
-/* Write the result of one demand. */
+/*
+ * Write the result of one demand. A system compiled from a database
+ * (with labels) is reported by name and unit, with the linking summary of
+ * opts->compile and, per method, the inventory flows without a factor.
+ */
 MB_EXTERN int mb_report_lca(FILE *out, const mb_lca_result *r,
                             const mb_report_options *opts);
 

@@ -359,6 +359,8 @@ int mb_report_lca(FILE *out, const mb_lca_result *r,
     const mb_report_options *o = opts ? opts : &defaults;
     int rc;
 
+    if (r->sys->labels)
+        return mb_report_labeled(out, r, o);
     switch (o->format) {
     case MB_REPORT_JSON: rc = write_json(out, r, o); break;
     case MB_REPORT_CSV: rc = write_csv(out, r, o); break;
