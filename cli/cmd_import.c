@@ -94,7 +94,7 @@ static void usage(FILE *out)
             "error nothing of it is kept.\n");
 }
 
-/* The default database name: the file name without its extension. */
+/* The default database name: the file name without .zip or .csv. */
 static char *default_name(const char *path)
 {
     char *copy = strdup(path), *base, *dot, *name;
@@ -106,7 +106,8 @@ static char *default_name(const char *path)
     while (len > 1 && copy[len - 1] == '/')
         copy[--len] = '\0';
     base = basename(copy);
-    if ((dot = strrchr(base, '.')) != NULL && dot != base)
+    if ((dot = strrchr(base, '.')) != NULL && dot != base &&
+        (!strcmp(dot, ".zip") || !strcmp(dot, ".csv")))
         *dot = '\0';
     name = strdup(base);
     free(copy);

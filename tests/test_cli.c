@@ -9,70 +9,11 @@
 
 #include <metabol/metabol.h>
 
+#include "cli_run.h"
 #include "dp_builder.h"
 #include "test.h"
 
 #define FIX "tests/fixtures/bw2calc/"
-
-static char out_text[1 << 16], err_text[1 << 12];
-
-static void slurp(const char *path, char *buf, size_t size)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = 0;
-
-    if (f) {
-        n = fread(buf, 1, size - 1, f);
-        fclose(f);
-    }
-    buf[n] = '\0';
-}
-
-/* Run `metabol ARGS`; stdout and stderr land in out_text / err_text. */
-static int run(const char *args)
-{
-    const char *dir = test_tmpdir();
-    char cmd[4096], out[400], err[400];
-    int status;
-
-    snprintf(out, sizeof out, "%s/out", dir);
-    snprintf(err, sizeof err, "%s/err", dir);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s", test_metabol, args, out, err);
-    status = system(cmd);
-    slurp(out, out_text, sizeof out_text);
-    slurp(err, err_text, sizeof err_text);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* stderr is exactly one line. */
-static int one_line(const char *s)
-{
-    const char *nl = strchr(s, '\n');
-
-    return nl && nl[1] == '\0';
-}
-
-/*
- * The command `exit_code` comes from failed with exit code 1 and one line on
- * stderr that contains `text`: what the issue asks of every bad input.
- */
-#define CHECK_ERROR_LINE(exit_code, text)                                      \
-    do {                                                                       \
-        CHECK((exit_code) == 1);                                               \
-        CHECK(one_line(err_text));                                             \
-        CHECK_STR_CONTAINS(err_text, text);                                    \
-    } while (0)
-
-/* Write `text` to path; 0 on success. */
-static int write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "wb");
-
-    if (!f)
-        return -1;
-    fputs(text, f);
-    return fclose(f);
-}
 
 /* Write the groups as a datapackage and run `metabol lca -d DIR ARGS`. */
 static int run_package(const dp_group *g, int ng, const char *args)

@@ -55,36 +55,47 @@ static int index_add(mb_strmap *index, const char *id, size_t n)
     return mb_strmap_add(index, id, (int64_t)n, NULL);
 }
 
+/*
+ * A unit group seen before (shared reference data) gets the units it
+ * lacks: exports carry the units of their time, older ones fewer.
+ */
 static int add_unit_group(void *ctx, const mb_lci_unit_group *g)
 {
     mb_lcidb *db = ctx;
     db_group *dg;
-    size_t k;
+    size_t k, group;
     int rc, ok = 1;
 
-    if ((rc = index_add(&db->group_index, g->id, db->ngroups)) != 0)
-        return rc < 0 ? rc : 0;
-    if (!(dg = PUSH(db, groups)))
-        return MB_ENOMEM;
-    dg->id = intern(db, g->id, &ok);
-    dg->name = intern(db, g->name, &ok);
-    dg->ref_unit = -1;
+    if ((rc = index_add(&db->group_index, g->id, db->ngroups)) < 0)
+        return rc;
+    if (rc == 1) {
+        group = (size_t)mb_lcidb_find(&db->group_index, g->id);
+    } else {
+        if (!(dg = PUSH(db, groups)))
+            return MB_ENOMEM;
+        dg->id = intern(db, g->id, &ok);
+        dg->name = intern(db, g->name, &ok);
+        dg->ref_unit = -1;
+        group = db->ngroups++;
+    }
     for (k = 0; k < g->nunits; k++) {
-        db_unit *u = PUSH(db, units);
+        db_unit *u;
 
-        if (!u)
+        if (g->units[k].id &&
+            mb_lcidb_find(&db->unit_index, g->units[k].id) >= 0)
+            continue;
+        if (!(u = PUSH(db, units)))
             return MB_ENOMEM;
         u->id = intern(db, g->units[k].id, &ok);
         u->name = intern(db, g->units[k].name, &ok);
-        u->group = db->ngroups;
+        u->group = group;
         u->factor = g->units[k].factor;
-        if (g->units[k].is_reference)
-            dg->ref_unit = (int64_t)db->nunits;
+        if (g->units[k].is_reference && db->groups[group].ref_unit < 0)
+            db->groups[group].ref_unit = (int64_t)db->nunits;
         if (u->id && index_add(&db->unit_index, u->id, db->nunits) < 0)
             return MB_ENOMEM;
         db->nunits++;
     }
-    db->ngroups++;
     return ok ? 0 : MB_ENOMEM;
 }
 

@@ -29,7 +29,9 @@ enum {
 
 static const char *const statements[ST_COUNT] = {
     "INSERT OR IGNORE INTO unit_groups VALUES (?1, ?2)",
-    "INSERT INTO units VALUES (?1, ?2, ?3, ?4, ?5)",
+    "INSERT INTO units SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS "
+    "(SELECT 1 FROM units WHERE unit_group = ?2 AND "
+    "(uuid = ?1 OR (?1 IS NULL AND name = ?3)))",
     "INSERT OR IGNORE INTO flow_properties VALUES (?1, ?2, ?3)",
     "INSERT OR IGNORE INTO locations VALUES (?1, ?2, ?3)",
     "INSERT OR IGNORE INTO flows (uuid, name, type, category, cas, formula, "
@@ -103,8 +105,8 @@ static int put_unit_group(void *ctx, const mb_lci_unit_group *g)
     bind_text(st, 2, g->name ? g->name : "");
     if ((rc = step(w, ST_UNIT_GROUP, "cannot store a unit group")) < 0)
         return rc;
-    if (sqlite3_changes(w->store->db) == 0)
-        return 0; /* already in the project, with its units */
+    /* a group already in the project gets the units it lacks: exports
+     * carry the units of their time, older ones fewer */
     st = w->st[ST_UNIT];
     for (k = 0; k < g->nunits; k++) {
         bind_text(st, 1, g->units[k].id);

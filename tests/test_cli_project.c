@@ -1,0 +1,168 @@
+/*
+ * test_cli_project.c - the project commands: import, list, show and
+ * lca --process, their output, the cache of compiled models, and one clear
+ * error line (and an untouched project) for each kind of bad input,
+ * including an import killed halfway.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <metabol/metabol.h>
+
+#include "cli_run.h"
+#include "test.h"
+
+#define BEEF "tests/fixtures/jsonld/beef-cattle-finishing.zip"
+#define USLCI "examples/uslci/uslci_olca1_5_0_json_ld.zip"
+#define FINISHING "'beef cattle finishing; CCF operation; at auction; LW'"
+
+/* A fresh project path in a temporary directory. */
+static const char *project(void)
+{
+    static char path[512];
+
+    snprintf(path, sizeof path, "%s/p.db", test_tmpdir());
+    return path;
+}
+
+/* run() with "-p PROJECT " in front. */
+static int runp(const char *db, const char *args)
+{
+    char cmd[4096];
+
+    snprintf(cmd, sizeof cmd, "-p %s %s", db, args);
+    return run(cmd);
+}
+
+TEST(project_import_list_show_and_lca)
+{
+    const char *db = project();
+    static char first[1 << 16];
+
+    CHECK(runp(db, "import olca-jsonld " BEEF) == 0);
+    CHECK_STR_CONTAINS(out_text, "imported 'beef-cattle-finishing' "
+                                 "(olca-jsonld)");
+    CHECK_STR_CONTAINS(out_text, "8 processes, 105 exchanges, 48 flows");
+    CHECK_STR_CONTAINS(out_text, "5 by default provider, 3 by product flow");
+    CHECK(runp(db, "list databases") == 0);
+    CHECK_STR_CONTAINS(out_text, "beef-cattle-finishing\tolca-jsonld\t");
+    CHECK(runp(db, "list processes --search CALF") == 0);
+    CHECK_STR_CONTAINS(out_text, "calf production; cow-calf operation; at "
+                                 "farm\tac2816ed");
+    CHECK(strchr(out_text, '\n') == out_text + strlen(out_text) - 1);
+    CHECK(runp(db, "list flows --search methane") == 0);
+    CHECK_STR_CONTAINS(out_text, "Methane, biogenic\t57bdb443");
+    CHECK_STR_CONTAINS(out_text, "\telementary\t");
+    CHECK(runp(db, "show process " FINISHING) == 0);
+    CHECK_STR_CONTAINS(out_text, "2.91484e+06 kg       beef cattle");
+    CHECK_STR_CONTAINS(out_text, "[reference]");
+    CHECK_STR_CONTAINS(out_text, "<- ac2816ed");
+    /* 2,914,841.44 kg is one run: see test_inventory.c for the hand
+     * calculation; biogenic methane 810,155.9 kg */
+    CHECK(runp(db, "lca --process " FINISHING
+                   " --amount 2914841.44 --format csv") == 0);
+    CHECK_STR_CONTAINS(out_text, "inventory,,\"Methane, biogenic\",");
+    CHECK_NEAR(strtod(strstr(strstr(out_text, "\"Methane, biogenic\""),
+                             ",output,") + 8,
+                      NULL),
+               810155.9, 1e-12);
+    memcpy(first, out_text, sizeof first);
+    /* the second run reads the cached model: the same output */
+    CHECK(runp(db, "lca --process " FINISHING
+                   " --amount 2914841.44 --format csv") == 0);
+    CHECK(strcmp(first, out_text) == 0);
+    CHECK(runp(db, "lca --process ac2816ed-0000 --format json") == 1);
+    CHECK(runp(db, "lca --process " FINISHING " --format json --top 3") == 0);
+    CHECK_STR_CONTAINS(out_text, "\"linked_default\": 5");
+    CHECK_STR_CONTAINS(out_text, "\"unit\": \"kg\"");
+}
+
+TEST(project_errors_are_one_line_and_change_nothing)
+{
+    const char *db = project();
+    const char *dir = test_tmpdir();
+    char args[1024], path[600];
+
+    CHECK_ERROR_LINE(runp(db, "list processes"), "no project there");
+    CHECK_ERROR_LINE(runp(db, "import olca-jsonld /nonexistent/x.zip"),
+                     "/nonexistent/x.zip");
+    CHECK(runp(db, "import nope x") == 2);
+    CHECK(runp(db, "import olca-jsonld " BEEF) == 0);
+    CHECK_ERROR_LINE(runp(db, "import olca-jsonld " BEEF),
+                     "a database named 'beef-cattle-finishing' is already "
+                     "in the project");
+    CHECK_ERROR_LINE(runp(db, "import olca-jsonld " BEEF " --name again"),
+                     "is already in the project");
+    /* a broken file: the error names it, and nothing of it is kept */
+    snprintf(path, sizeof path, "%s/flows", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/flows/f.json", dir);
+    CHECK(write_text(path, "{\"@type\": \"Flow\", \"@id\": \"f\",\n"
+                           "\"flowType\": PRODUCT}") == 0);
+    snprintf(args, sizeof args, "import olca-jsonld %s --name broken", dir);
+    CHECK_ERROR_LINE(runp(db, args), "flows/f.json: line 2");
+    CHECK(runp(db, "list databases") == 0);
+    CHECK(strstr(out_text, "broken") == NULL);
+    CHECK_ERROR_LINE(runp(db, "lca --process nothing-like-this"),
+                     "--process 'nothing-like-this': no process");
+    CHECK_ERROR_LINE(runp(db, "lca --process " FINISHING " --method GWP"),
+                     "--method 'GWP': no such method or category");
+    CHECK(runp(db, "lca --process " FINISHING " --param x") == 2);
+    CHECK_ERROR_LINE(runp(db, "lca --process " FINISHING " --param x=1"),
+                     "parameter 'x': no global or process parameter");
+    CHECK_ERROR_LINE(runp(db, "show process nothing-like-this"),
+                     "no process named or with id 'nothing-like-this'");
+}
+
+/* The size of a file, 0 when absent. */
+static long file_size(const char *path)
+{
+    struct stat sb;
+
+    return stat(path, &sb) == 0 ? (long)sb.st_size : 0;
+}
+
+/*
+ * An import killed halfway (SIGKILL once its write-ahead log has grown,
+ * i.e. in the middle of its transaction) leaves the project as it was.
+ */
+TEST(project_import_killed_halfway_leaves_nothing)
+{
+    const char *db = project();
+    char wal[600];
+    struct timespec nap = {0, 2000000};
+    pid_t pid;
+    int status, k;
+
+    if (access(USLCI, R_OK) != 0)
+        SKIP("examples/uslci is not there");
+    CHECK(runp(db, "import olca-jsonld " BEEF) == 0);
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        freopen("/dev/null", "w", stdout);
+        freopen("/dev/null", "w", stderr);
+        execl(test_metabol, "metabol", "-p", db, "import", "olca-jsonld",
+              USLCI, (char *)NULL);
+        _exit(127);
+    }
+    for (k = 0; k < 5000 && file_size(wal) < 1 << 20; k++)
+        nanosleep(&nap, NULL);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    CHECK_MSG(WIFSIGNALED(status), "the import finished before the kill");
+    CHECK(runp(db, "list databases") == 0);
+    CHECK(strstr(out_text, "uslci") == NULL);
+    CHECK(runp(db, "list processes --search electricity") == 0);
+    CHECK(out_text[0] == '\0');
+    CHECK(runp(db, "import olca-jsonld " USLCI) == 0);
+    CHECK_STR_CONTAINS(out_text, "766 processes");
+}
