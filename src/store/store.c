@@ -244,6 +244,14 @@ int mb_store_open(mb_store **out, const char *path, unsigned flags)
                 0 ||
             (rc = mb_store_exec(s, "PRAGMA foreign_keys = ON", "cannot configure")) <
                 0 ||
+            /* WAL with NORMAL sync cannot corrupt the file; a crash may
+             * lose the last commit, never half of it. A larger page cache
+             * keeps an import's indexes in memory. */
+            (rc = mb_store_exec(s,
+                                "PRAGMA synchronous = NORMAL;"
+                                "PRAGMA cache_size = -131072;"
+                                "PRAGMA temp_store = MEMORY",
+                                "cannot configure")) < 0 ||
             (rc = migrate(s)) < 0)
             goto fail;
     } else if (s->version < MB_STORE_SCHEMA_VERSION) {
