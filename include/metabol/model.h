@@ -48,6 +48,8 @@ typedef struct mb_system_labels {
     char **flow_uuids;
     unsigned char *flow_inputs; /* 1: taken from nature, 0: emitted */
     char **method_units;
+    char **cutoff_names; /* per row of mb_system.cutoffs */
+    char **cutoff_units;
 } mb_system_labels;
 
 typedef struct mb_system {
@@ -65,6 +67,12 @@ typedef struct mb_system {
     mb_weighting *weightings;
     /* Labels of a system compiled from a database; NULL otherwise. */
     mb_system_labels *labels;
+    /*
+     * Inputs no activity provides, cut off: product (or waste) flows x
+     * activities, positive amounts in the flow's reference unit, so that
+     * cutoffs s is what a supply chain leaves out. NULL from datapackages.
+     */
+    mb_csc *cutoffs;
 } mb_system;
 
 /*
@@ -92,7 +100,8 @@ MB_EXTERN int64_t mb_system_find_activity(const mb_system *s,
                                           const char *name_or_uuid);
 
 MB_EXTERN void mb_system_labels_free(mb_system_labels *l, int64_t nactivities,
-                                     int64_t nflows, size_t nmethods);
+                                     int64_t nflows, size_t nmethods,
+                                     int64_t ncutoffs);
 MB_EXTERN void mb_system_free(mb_system *s);
 
 #ifdef __cplusplus

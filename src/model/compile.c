@@ -54,6 +54,8 @@ typedef struct compiler {
     /* providers: activities by product flow, CSR over flows */
     size_t *prov_start, *prov;
     size_t *unlinked; /* per flow: inputs cut off */
+    int64_t *cut_rows; /* per flow: its row of the cut-off matrix, or -1 */
+    int64_t ncut;
     int64_t *flow_rows; /* per flow and direction: row of B, or -1 */
     int64_t nrows;
 } compiler;
@@ -359,8 +361,21 @@ static int provided(const compiler *c, size_t e)
     return (c->db->flows[c->flow[e]].rec.type == MB_FLOW_PRODUCT) == !input;
 }
 
-/* One activity's column of A and B. */
-static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B)
+/* Record an input of column col that nothing provides. */
+static int cut_off(compiler *c, size_t col, size_t e, double a, mb_coo *U)
+{
+    int64_t f = c->flow[e];
+
+    c->r->unlinked++;
+    c->unlinked[f]++;
+    if (c->cut_rows[f] < 0)
+        c->cut_rows[f] = c->ncut++;
+    return mb_coo_push(U, c->cut_rows[f], (int64_t)col, a);
+}
+
+/* One activity's column of A, B and the cut-off matrix U. */
+static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B,
+                       mb_coo *U)
 {
     const mb_lcidb *db = c->db;
     const db_process *p = &db->processes[c->col_process[col]];
@@ -393,10 +408,8 @@ static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B)
         if ((rc = provider_of(c, col, e, &row)) < 0)
             return rc;
         if (row < 0) {
-            if (c->kind[e] == EX_NEEDS) {
-                c->r->unlinked++;
-                c->unlinked[c->flow[e]]++;
-            }
+            if (c->kind[e] == EX_NEEDS && (rc = cut_off(c, col, e, a, U)) < 0)
+                return rc;
             continue;
         }
         if (c->kind[e] == EX_PROVIDES)
@@ -494,6 +507,19 @@ static int make_labels(compiler *c, mb_system *s)
                   dup_or_empty(mb_lcidb_flow_unit(db, pf))))
             return MB_ENOMEM;
     }
+    l->cutoff_names = mb_calloc((size_t)c->ncut + 1, sizeof(char *));
+    l->cutoff_units = mb_calloc((size_t)c->ncut + 1, sizeof(char *));
+    if (!l->cutoff_names || !l->cutoff_units)
+        return MB_ENOMEM;
+    for (f = 0; f < db->nflows; f++) {
+        int64_t row = c->cut_rows[f];
+
+        if (row >= 0 &&
+            (!(l->cutoff_names[row] = dup_or_empty(db->flows[f].rec.name)) ||
+             !(l->cutoff_units[row] =
+                   dup_or_empty(mb_lcidb_flow_unit(db, &db->flows[f])))))
+            return MB_ENOMEM;
+    }
     for (f = 0; f < 2 * db->nflows; f++) {
         int64_t row = c->flow_rows[f];
         const db_flow *fl = &db->flows[f / 2];
@@ -522,20 +548,23 @@ static int64_t *positions(int64_t n)
 
 static int assemble(compiler *c, mb_system *s)
 {
-    mb_coo *A = NULL, *B = NULL;
+    mb_coo *A = NULL, *B = NULL, *U = NULL;
+    int64_t n = (int64_t)c->db->nexchanges + 1;
     size_t j;
     int rc;
 
-    if ((rc = mb_coo_new(&A, (int64_t)c->ncols, (int64_t)c->ncols,
-                         (int64_t)c->db->nexchanges + 1)) < 0 ||
-        (rc = mb_coo_new(&B, c->nrows, (int64_t)c->ncols,
-                         (int64_t)c->db->nexchanges + 1)) < 0)
+    if ((rc = mb_coo_new(&A, (int64_t)c->ncols, (int64_t)c->ncols, n)) < 0 ||
+        (rc = mb_coo_new(&B, c->nrows, (int64_t)c->ncols, n)) < 0 ||
+        (rc = mb_coo_new(&U, (int64_t)c->db->nflows, (int64_t)c->ncols, n)) <
+            0)
         goto out;
     for (j = 0; j < c->ncols; j++)
-        if ((rc = fill_column(c, j, A, B)) < 0)
+        if ((rc = fill_column(c, j, A, B, U)) < 0)
             goto out;
+    U->m = c->ncut; /* rows were numbered as cut-offs turned up */
     if ((rc = mb_csc_from_coo(&s->A, A)) < 0 ||
-        (rc = mb_csc_from_coo(&s->B, B)) < 0)
+        (rc = mb_csc_from_coo(&s->B, B)) < 0 ||
+        (rc = mb_csc_from_coo(&s->cutoffs, U)) < 0)
         goto out;
     s->nproducts = s->nactivities = (int64_t)c->ncols;
     s->nflows = c->nrows;
@@ -547,6 +576,7 @@ static int assemble(compiler *c, mb_system *s)
 out:
     mb_coo_free(A);
     mb_coo_free(B);
+    mb_coo_free(U);
     return rc;
 }
 
@@ -564,6 +594,7 @@ static void compiler_free(compiler *c)
     mb_free(c->prov_start);
     mb_free(c->prov);
     mb_free(c->unlinked);
+    mb_free(c->cut_rows);
     mb_free(c->flow_rows);
 }
 
@@ -574,7 +605,7 @@ int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
     mb_compile_report local;
     mb_system *s = NULL;
     compiler c;
-    size_t n = db->nexchanges + 1;
+    size_t n = db->nexchanges + 1, k;
     int rc;
 
     *out = NULL;
@@ -596,9 +627,12 @@ int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
     c.first_col = mb_alloc_array(db->nprocesses, sizeof *c.first_col);
     c.ncols_of = mb_alloc_array(db->nprocesses, sizeof *c.ncols_of);
     c.unlinked = mb_calloc(db->nflows + 1, sizeof *c.unlinked);
+    c.cut_rows = mb_alloc_array(db->nflows + 1, sizeof *c.cut_rows);
+    for (k = 0; c.cut_rows && k < db->nflows; k++)
+        c.cut_rows[k] = -1;
     s = mb_calloc(1, sizeof *s);
     if (!c.amount || !c.alloc_value || !c.flow || !c.kind || !c.first_col ||
-        !c.ncols_of || !c.unlinked || !s) {
+        !c.ncols_of || !c.unlinked || !c.cut_rows || !s) {
         rc = MB_ENOMEM;
         goto out;
     }

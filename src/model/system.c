@@ -556,7 +556,7 @@ static void free_strings(char **v, int64_t n)
 }
 
 void mb_system_labels_free(mb_system_labels *l, int64_t nactivities,
-                           int64_t nflows, size_t nmethods)
+                           int64_t nflows, size_t nmethods, int64_t ncutoffs)
 {
     if (!l)
         return;
@@ -570,6 +570,8 @@ void mb_system_labels_free(mb_system_labels *l, int64_t nactivities,
     free_strings(l->flow_uuids, nflows);
     mb_free(l->flow_inputs);
     free_strings(l->method_units, (int64_t)nmethods);
+    free_strings(l->cutoff_names, ncutoffs);
+    free_strings(l->cutoff_units, ncutoffs);
     mb_free(l);
 }
 
@@ -579,7 +581,9 @@ void mb_system_free(mb_system *s)
 
     if (!s)
         return;
-    mb_system_labels_free(s->labels, s->nactivities, s->nflows, s->nmethods);
+    mb_system_labels_free(s->labels, s->nactivities, s->nflows, s->nmethods,
+                          s->cutoffs ? s->cutoffs->m : 0);
+    mb_csc_free(s->cutoffs);
     mb_free(s->product_ids);
     mb_free(s->activity_ids);
     mb_free(s->flow_ids);

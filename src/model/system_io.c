@@ -10,7 +10,7 @@
 
 #include "model/lcidb_internal.h"
 
-#define MAGIC "MBSYS\x02"
+#define MAGIC "MBSYS\x03"
 #define MAGIC_LEN 6
 
 typedef struct writer {
@@ -93,6 +93,7 @@ int mb_compiled_save(const mb_system *s, const mb_compile_report *r,
     writer w = {NULL, 0, 0, 0};
     const mb_system_labels *l = s->labels;
     int64_t header[3] = {sizeof(int64_t), sizeof(double), sizeof(size_t)};
+    int64_t ncut = s->cutoffs ? s->cutoffs->m : 0;
     size_t k;
 
     put(&w, MAGIC, MAGIC_LEN);
@@ -105,6 +106,9 @@ int mb_compiled_save(const mb_system *s, const mb_compile_report *r,
     put(&w, s->flow_ids, (size_t)s->nflows * sizeof(int64_t));
     put_csc(&w, s->A);
     put_csc(&w, s->B);
+    put_i64(&w, s->cutoffs != NULL);
+    if (s->cutoffs)
+        put_csc(&w, s->cutoffs);
     put_vectors(&w, s->methods, s->nmethods, s->nflows);
     put_vectors(&w, s->normalizations, s->nnormalizations, s->nflows);
     put_i64(&w, (int64_t)s->nweightings);
@@ -124,6 +128,8 @@ int mb_compiled_save(const mb_system *s, const mb_compile_report *r,
         put_strs(&w, l->flow_uuids, s->nflows);
         put(&w, l->flow_inputs, (size_t)s->nflows);
         put_strs(&w, l->method_units, (int64_t)s->nmethods);
+        put_strs(&w, l->cutoff_names, ncut);
+        put_strs(&w, l->cutoff_units, ncut);
     }
     put(&w, r, sizeof *r); /* counts; the pointers are rewritten on load */
     put_strs(&w, r->unlinked_names, (int64_t)r->unlinked_flows);
@@ -223,6 +229,22 @@ static char **take_strs(reader *r, int64_t expect)
     return v;
 }
 
+/* Column pointers rising from 0 to nnz, row indices inside the matrix. */
+static int valid_csc(const mb_csc *a)
+{
+    int64_t j, k;
+
+    if (a->p[0] != 0)
+        return 0;
+    for (j = 0; j < a->n; j++)
+        if (a->p[j + 1] < a->p[j])
+            return 0;
+    for (k = 0; k < a->p[a->n]; k++)
+        if (a->i[k] < 0 || a->i[k] >= a->m)
+            return 0;
+    return 1;
+}
+
 static mb_csc *take_csc(reader *r)
 {
     int64_t m = take_i64(r), n = take_count(r, sizeof(int64_t)), nnz;
@@ -236,6 +258,8 @@ static mb_csc *take_csc(reader *r)
     take(r, a->p, (size_t)(n + 1) * sizeof *a->p);
     take(r, a->i, (size_t)nnz * sizeof *a->i);
     take(r, a->x, (size_t)nnz * sizeof *a->x);
+    if (!r->bad && !valid_csc(a))
+        r->bad = 1;
     return a;
 }
 
@@ -274,6 +298,8 @@ static void take_labels(reader *r, mb_system *s)
     l->flow_uuids = take_strs(r, s->nflows);
     l->flow_inputs = take_array(r, s->nflows, 1);
     l->method_units = take_strs(r, (int64_t)s->nmethods);
+    l->cutoff_names = take_strs(r, s->cutoffs ? s->cutoffs->m : 0);
+    l->cutoff_units = take_strs(r, s->cutoffs ? s->cutoffs->m : 0);
 }
 
 int mb_compiled_load(mb_system **out, mb_compile_report *report,
@@ -303,6 +329,8 @@ int mb_compiled_load(mb_system **out, mb_compile_report *report,
         s->flow_ids = take_array(&r, s->nflows, sizeof(int64_t));
         s->A = take_csc(&r);
         s->B = take_csc(&r);
+        if (take_i64(&r) == 1)
+            s->cutoffs = take_csc(&r);
     }
     if (!r.bad)
         s->methods = take_vectors(&r, &s->nmethods, s->nflows);
@@ -331,7 +359,8 @@ int mb_compiled_load(mb_system **out, mb_compile_report *report,
     }
     if (r.bad || r.at != len || !s->A || !s->B ||
         (s->A->m != s->nproducts || s->A->n != s->nactivities ||
-         s->B->m != s->nflows || s->B->n != s->nactivities)) {
+         s->B->m != s->nflows || s->B->n != s->nactivities ||
+         (s->cutoffs && s->cutoffs->n != s->nactivities))) {
         if (!report->unlinked_names)
             report->unlinked_flows = 0;
         mb_compile_report_free(report);

@@ -104,6 +104,26 @@ static const char *direction(const mb_system *s, int64_t f)
     for (j = 0; j < (s)->nproducts; j++)                                      \
         if ((r)->demand[j] != 0.0)
 
+/*
+ * What the supply chain leaves out: the cut-off inputs times the supply,
+ * the k largest into idx; returns the vector (NULL when there is none).
+ */
+static double *cut_off_amounts(const mb_lca_result *r, int64_t k,
+                               int64_t *idx, int64_t *n)
+{
+    const mb_system *s = r->sys;
+    double *u;
+
+    *n = 0;
+    if (!s->cutoffs || s->cutoffs->m == 0)
+        return NULL;
+    if (!(u = mb_calloc((size_t)s->cutoffs->m, sizeof *u)))
+        return NULL;
+    mb_csc_gemv(s->cutoffs, 1.0, r->supply, 0.0, u);
+    *n = mb_top_abs(u, s->cutoffs->m, k, idx);
+    return u;
+}
+
 /* ---- table ----------------------------------------------------------- */
 
 static void table_linking(FILE *out, const mb_compile_report *c)
@@ -129,6 +149,23 @@ static void table_linking(FILE *out, const mb_compile_report *c)
             c->factors_unmatched);
 }
 
+static void table_cut_off(FILE *out, const mb_lca_result *r, int64_t top)
+{
+    const mb_system_labels *l = r->sys->labels;
+    int64_t *idx = mb_alloc_array((size_t)top + 1, sizeof *idx), n, q;
+    double *u = idx ? cut_off_amounts(r, top, idx, &n) : NULL;
+
+    if (u && n > 0) {
+        fprintf(out, "Left out of this supply chain (inputs without a "
+                "provider), largest first:\n");
+        for (q = 0; q < n; q++)
+            fprintf(out, "  %-60.60s %14.6g %s\n", l->cutoff_names[idx[q]],
+                    u[idx[q]], l->cutoff_units[idx[q]]);
+    }
+    mb_free(u);
+    mb_free(idx);
+}
+
 static int write_table(FILE *out, const mb_lca_result *r,
                        const mb_report_options *o)
 {
@@ -146,6 +183,7 @@ static int write_table(FILE *out, const mb_lca_result *r,
             (long long)s->nactivities, (long long)s->nflows, s->nmethods,
             r->residual);
     table_linking(out, o->compile);
+    table_cut_off(out, r, o->top);
     fprintf(out, "\n%-40s %16s  %s\n", "Method", "Score", "Unit");
     for (k = 0; k < nm; k++) {
         size_t m = method_at(o, k);
@@ -228,6 +266,23 @@ static json_t *json_flow(const mb_system *s, int64_t f, double v,
     return o;
 }
 
+static json_t *json_cut_off(const mb_lca_result *r, int64_t top)
+{
+    const mb_system_labels *l = r->sys->labels;
+    int64_t *idx = mb_alloc_array((size_t)top + 1, sizeof *idx), n = 0, q;
+    double *u = idx ? cut_off_amounts(r, top, idx, &n) : NULL;
+    json_t *arr = json_array();
+
+    for (q = 0; u && q < n; q++)
+        json_array_append_new(arr, json_pack("{s:s, s:f, s:s}", "flow",
+                                             l->cutoff_names[idx[q]],
+                                             "amount", u[idx[q]], "unit",
+                                             l->cutoff_units[idx[q]]));
+    mb_free(u);
+    mb_free(idx);
+    return arr;
+}
+
 static int write_json(FILE *out, const mb_lca_result *r,
                       const mb_report_options *o)
 {
@@ -282,6 +337,7 @@ static int write_json(FILE *out, const mb_lca_result *r,
         contrib_free(&c);
     }
     json_object_set_new(root, "impacts", impacts);
+    json_object_set_new(root, "cut_off", json_cut_off(r, o->top));
     for (j = 0; j < s->nflows; j++)
         if (r->inventory[j] != 0.0)
             json_array_append_new(inventory, json_flow(s, j, r->inventory[j],
@@ -364,6 +420,16 @@ static int write_csv(FILE *out, const mb_lca_result *r,
                     c.flow[f], l->method_units[m], &sh);
         }
         contrib_free(&c);
+    }
+    {
+        int64_t *idx = mb_alloc_array((size_t)o->top + 1, sizeof *idx), n = 0;
+        double *u = idx ? cut_off_amounts(r, o->top, idx, &n) : NULL;
+
+        for (q = 0; u && q < n; q++)
+            csv_row(out, "cut_off", NULL, l->cutoff_names[idx[q]], NULL,
+                    "input", u[idx[q]], l->cutoff_units[idx[q]], NULL);
+        mb_free(u);
+        mb_free(idx);
     }
     for (j = 0; j < s->nflows; j++)
         if (r->inventory[j] != 0.0)
