@@ -76,6 +76,10 @@ typedef struct format {
 static const format formats[] = {
     {"olca-jsonld", read_jsonld,
      "openLCA JSON-LD (olca-schema v1 or v2), a directory or a zip"},
+    {"flow-mapping", mb_flow_mapping_read,
+     "a flow mapping CSV (FEDEFL: SourceFlowUUID -> TargetFlowUUID)"},
+    {"olca-csv-methods", mb_olca_csv_methods_read,
+     "openLCA's LCIA method package as CSV files (a directory)"},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
@@ -141,32 +145,40 @@ static int check_compile(mb_store *store, mb_compile_report *report)
     return rc;
 }
 
+/* One ", "-separated part of the summary, when its count is nonzero. */
+static void part(int *first, size_t n, const char *fmt, size_t m)
+{
+    if (n == 0)
+        return;
+    printf(*first ? " " : ", ");
+    printf(fmt, n, m);
+    *first = 0;
+}
+
 static void print_summary(const char *name, const char *fmt,
                           const counting_sink *c,
                           const mb_compile_report *r, double seconds)
 {
+    double t = seconds > 0 ? seconds : 1e-9;
+    int first = 1;
+
     printf("imported '%s' (%s) in %.2f s:", name, fmt, seconds);
+    part(&first, c->processes, "%zu processes, %zu exchanges", c->exchanges);
+    part(&first, c->flows, "%zu flows", 0);
+    part(&first, c->unit_groups, "%zu unit groups", 0);
+    part(&first, c->flow_properties, "%zu flow properties", 0);
+    part(&first, c->locations, "%zu locations", 0);
+    part(&first, c->parameters, "%zu global parameters", 0);
+    part(&first, c->categories, "%zu impact categories (%zu factors)",
+         c->factors);
+    part(&first, c->methods, "%zu methods", 0);
+    part(&first, c->maps, "%zu flow mappings", 0);
     if (c->processes)
-        printf(" %zu processes, %zu exchanges,", c->processes, c->exchanges);
-    if (c->flows)
-        printf(" %zu flows,", c->flows);
-    if (c->unit_groups || c->flow_properties)
-        printf(" %zu unit groups, %zu flow properties,", c->unit_groups,
-               c->flow_properties);
-    if (c->locations)
-        printf(" %zu locations,", c->locations);
-    if (c->parameters)
-        printf(" %zu global parameters,", c->parameters);
-    if (c->categories)
-        printf(" %zu impact categories (%zu factors),", c->categories,
-               c->factors);
-    if (c->methods)
-        printf(" %zu methods,", c->methods);
-    if (c->maps)
-        printf(" %zu flow mappings,", c->maps);
-    printf(" %.0f processes/s\n", c->processes / (seconds > 0 ? seconds : 1));
+        printf("; %.0f processes/s, %.0f exchanges/s", c->processes / t,
+               c->exchanges / t);
+    putchar('\n');
     if (r->activities)
-        printf("project: %zu activities; inputs linked: %zu by default "
+        printf("project now: %zu activities; inputs linked: %zu by default "
                "provider, %zu by product flow (%zu with several providers); "
                "%zu inputs cut off (%zu flows without provider)\n",
                r->activities, r->linked_default, r->linked_by_flow,

@@ -1,17 +1,25 @@
 #!/bin/sh
-# demo.sh - the README's `make demo`: an LCA on the bundled example data.
+# demo.sh - the README's `make demo`: the US LCI database (bundled in
+# examples/uslci, see its LICENSE.txt) imported into a fresh project with
+# the IPCC method and the federal flow mapping, then the life-cycle
+# greenhouse-gas emissions of 1 kWh (3.6 MJ) of electricity from
+# bituminous coal with IPCC AR6 GWP100, and its top contributors.
 set -eu
 METABOL=${1:-build/metabol}
-EX=examples/multi-lca
-PKGS="-d $EX/multi_lca_simple_1.zip -d $EX/multi_lca_simple_2.zip
-      -d $EX/multi_lca_simple_3.zip -d $EX/multi_lca_simple_4.zip
-      -d $EX/multi_lca_simple_5.zip -d $EX/multi_lca_simple_normalization.zip
-      -d $EX/multi_lca_simple_weighting.zip"
+EX=examples/uslci
+PROJECT=${TMPDIR:-/tmp}/metabol-demo-$$.db
+trap 'rm -f "$PROJECT" "$PROJECT-wal" "$PROJECT-shm"' EXIT INT TERM
+M="$METABOL -p $PROJECT"
 
-echo "== metabol lca: one unit of product 100 (bw2calc's multi-LCA example)"
-# shellcheck disable=SC2086
-"$METABOL" lca $PKGS --demand 100=1 --top 3
+echo "== import the US LCI database (openLCA JSON-LD), the IPCC method and"
+echo "   the FEDEFL flow mapping into a new project"
+$M import olca-jsonld $EX/uslci_olca1_5_0_json_ld.zip --name uslci
+$M import olca-jsonld $EX/ipcc_json_v1.0.3.zip --name ipcc
+$M import flow-mapping $EX/USLCIv2019Q4.csv --name fedefl-uslci
 echo
-echo "== metabol lca --all-scores: one unit of every product, every method"
-# shellcheck disable=SC2086
-"$METABOL" lca $PKGS --all-scores
+echo "== metabol list processes --search 'bituminous coal, at power plant'"
+$M list processes --search "bituminous coal, at power plant"
+echo
+echo "== metabol lca: 1 kWh = 3.6 MJ of coal electricity, IPCC AR6 GWP100"
+$M lca --process "Electricity, bituminous coal, at power plant" \
+    --amount 3.6 --method AR6-100 --top 5
