@@ -53,7 +53,7 @@ static void overrides_free(overrides *o)
 static int add_override(overrides *o, const char *spec, const char *where)
 {
     const char *eq = strchr(spec, '=');
-    char *name;
+    char *name, *end;
     double value;
 
     if (!eq || eq == spec || cli_parse_double(eq + 1, &value) < 0)
@@ -71,6 +71,9 @@ static int add_override(overrides *o, const char *spec, const char *where)
     }
     if (!(name = strndup(spec, (size_t)(eq - spec))))
         return cli_error("lca", EXIT_ERROR, "out of memory");
+    for (end = name + strlen(name); end > name && (end[-1] == ' ' ||
+                                                   end[-1] == '\t');)
+        *--end = '\0'; /* "scale = 7" names "scale" */
     o->items[o->n].name = name;
     o->items[o->n].value = value;
     o->n++;

@@ -78,7 +78,7 @@ int cmd_show(int argc, char **argv)
             fprintf(stderr, "metabol show: %lld processes are named '%s'; "
                     "showing %s (use an id to choose)\n",
                     (long long)count, argv[2], uuid);
-        if (mb_store_list(store, MB_STORE_PROCESSES, NULL, print_header,
+        if (mb_store_list(store, MB_STORE_PROCESSES, uuid, print_header,
                           uuid) == 0)
             printf("process %s\n", uuid);
         rc = mb_store_each_exchange(store, uuid, print_exchange, NULL) < 0

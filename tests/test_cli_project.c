@@ -166,3 +166,74 @@ TEST(project_import_killed_halfway_leaves_nothing)
     CHECK(runp(db, "import olca-jsonld " USLCI) == 0);
     CHECK_STR_CONTAINS(out_text, "766 processes");
 }
+
+/*
+ * Scenario parameters from the command line and from a file. The beef
+ * data has no parameters, so the project gets a small JSON-LD data set
+ * of its own: "mill" makes 1 kg of steel with `2 * scale` kg of CO2.
+ */
+TEST(project_lca_takes_parameters_from_options_and_files)
+{
+    const char *db = project();
+    const char *dir = test_tmpdir();
+    char path[600], args[1024];
+
+    snprintf(path, sizeof path, "%s/unit_groups", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/flow_properties", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/flows", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/processes", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/parameters", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/unit_groups/m.json", dir);
+    CHECK(write_text(path, "{\"@type\":\"UnitGroup\",\"@id\":\"m\",\"name\":"
+                           "\"mass\",\"units\":[{\"@id\":\"kg\",\"name\":"
+                           "\"kg\",\"conversionFactor\":1,\"isRefUnit\":"
+                           "true}]}") == 0);
+    snprintf(path, sizeof path, "%s/flow_properties/fm.json", dir);
+    CHECK(write_text(path, "{\"@type\":\"FlowProperty\",\"@id\":\"fm\","
+                           "\"name\":\"Mass\",\"unitGroup\":{\"@id\":\"m\"}}")
+          == 0);
+    snprintf(path, sizeof path, "%s/flows/steel.json", dir);
+    CHECK(write_text(path, "{\"@type\":\"Flow\",\"@id\":\"steel\",\"name\":"
+                           "\"steel\",\"flowType\":\"PRODUCT_FLOW\","
+                           "\"flowProperties\":[{\"flowProperty\":{\"@id\":"
+                           "\"fm\"},\"conversionFactor\":1,"
+                           "\"isRefFlowProperty\":true}]}") == 0);
+    snprintf(path, sizeof path, "%s/flows/co2.json", dir);
+    CHECK(write_text(path, "{\"@type\":\"Flow\",\"@id\":\"co2\",\"name\":"
+                           "\"CO2\",\"flowType\":\"ELEMENTARY_FLOW\","
+                           "\"flowProperties\":[{\"flowProperty\":{\"@id\":"
+                           "\"fm\"},\"conversionFactor\":1,"
+                           "\"isRefFlowProperty\":true}]}") == 0);
+    snprintf(path, sizeof path, "%s/parameters/scale.json", dir);
+    CHECK(write_text(path, "{\"@type\":\"Parameter\",\"@id\":\"scale\","
+                           "\"name\":\"scale\",\"value\":1,"
+                           "\"isInputParameter\":true}") == 0);
+    snprintf(path, sizeof path, "%s/processes/mill.json", dir);
+    CHECK(write_text(path, "{\"@type\":\"Process\",\"@id\":\"mill\","
+                           "\"name\":\"mill\",\"exchanges\":["
+                           "{\"flow\":{\"@id\":\"steel\"},\"amount\":1,"
+                           "\"isQuantitativeReference\":true},"
+                           "{\"flow\":{\"@id\":\"co2\"},\"amount\":2,"
+                           "\"amountFormula\":\"2 * scale\"}]}") == 0);
+    snprintf(args, sizeof args, "import olca-jsonld %s --name steel", dir);
+    CHECK(runp(db, args) == 0);
+    CHECK(runp(db, "lca --process mill --format csv") == 0);
+    CHECK_STR_CONTAINS(out_text, "inventory,,\"CO2\",\"\",output,2,\"kg\"");
+    CHECK(runp(db, "lca --process mill --param scale=5 --format csv") == 0);
+    CHECK_STR_CONTAINS(out_text, "inventory,,\"CO2\",\"\",output,10,\"kg\"");
+    snprintf(path, sizeof path, "%s/scenario.txt", dir);
+    CHECK(write_text(path, "# a scenario\n\n  scale = 7\n") == 0);
+    snprintf(args, sizeof args, "lca --process mill --params %s --format csv",
+             path);
+    CHECK(runp(db, args) == 0);
+    CHECK_STR_CONTAINS(out_text, "inventory,,\"CO2\",\"\",output,14,\"kg\"");
+    CHECK(write_text(path, "scale=7\nbad line\n") == 0);
+    CHECK(runp(db, args) == 2);
+    CHECK_STR_CONTAINS(err_text, "scenario.txt:2: 'bad line': expected "
+                                 "NAME=VALUE");
+}

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <zip.h>
 #include <metabol/metabol.h>
 
 #include "test.h"
@@ -728,4 +729,33 @@ TEST(jsonld_reads_zip_and_directory_alike)
           MB_EFORMAT);
     CHECK_STR_CONTAINS(mb_error_last()->message, "half.zip: not a readable "
                                                  "zip archive");
+}
+
+/* A zip whose member path leaves its directory is refused by name. */
+TEST(jsonld_zip_members_cannot_leave_the_archive)
+{
+    static const char *const names[] = {"../flows/f.json", "/flows/f.json",
+                                        "flows/../../f.json"};
+    static const char doc[] = "{\"@type\":\"Flow\",\"@id\":\"f\","
+                              "\"flowType\":\"PRODUCT_FLOW\"}";
+    char path[600];
+    mb_lci_sink sink = {0};
+    size_t k;
+
+    for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+        zip_t *z;
+        zip_source_t *src;
+        int err;
+
+        snprintf(path, sizeof path, "%s/evil.zip", test_tmpdir());
+        z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+        CHECK(z != NULL);
+        src = zip_source_buffer(z, doc, sizeof doc - 1, 0);
+        CHECK(src != NULL && zip_file_add(z, names[k], src, 0) >= 0);
+        CHECK(zip_close(z) == 0);
+        CHECK(mb_jsonld_read(path, &sink, NULL) == MB_EFORMAT);
+        CHECK_STR_CONTAINS(mb_error_last()->message, names[k]);
+        CHECK_STR_CONTAINS(mb_error_last()->message,
+                           "leaves the archive's directory");
+    }
 }

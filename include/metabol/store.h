@@ -113,7 +113,8 @@ typedef int (*mb_store_item_fn)(void *ctx, const mb_store_item *item);
 
 /*
  * Calls fn for each item whose name contains `search` (case-insensitive;
- * NULL: all), in name order; a nonzero return stops and is returned.
+ * NULL: all) or whose id is `search`, in name order; a nonzero return
+ * stops and is returned.
  */
 MB_EXTERN int mb_store_list(mb_store *s, mb_store_kind kind,
                             const char *search, mb_store_item_fn fn,

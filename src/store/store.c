@@ -56,7 +56,7 @@ static const char *const migrations[MB_STORE_SCHEMA_VERSION] = {
     "  id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE,"
     "  database INTEGER NOT NULL REFERENCES databases (id),"
     "  name TEXT NOT NULL, category TEXT, location TEXT,"
-    "  default_allocation INTEGER NOT NULL);"
+    "  default_allocation INTEGER NOT NULL, nexchanges INTEGER NOT NULL);"
     "CREATE INDEX processes_name ON processes (name COLLATE NOCASE);"
     "CREATE TABLE exchanges ("
     "  process INTEGER NOT NULL REFERENCES processes (id),"

@@ -10,10 +10,11 @@
 static const char *const list_sql[] = {
     /* MB_STORE_PROCESSES */
     "SELECT p.uuid, p.name, p.category, l.name, d.name, NULL, 0, "
-    "(SELECT count(*) FROM exchanges e WHERE e.process = p.id) "
+    "p.nexchanges "
     "FROM processes p JOIN databases d ON d.id = p.database "
     "LEFT JOIN locations l ON l.uuid = p.location "
-    "WHERE ?1 IS NULL OR instr(lower(p.name), lower(?1)) > 0 "
+    "WHERE ?1 IS NULL OR p.uuid = ?1 "
+    "OR instr(lower(p.name), lower(?1)) > 0 "
     "ORDER BY p.name COLLATE NOCASE, p.uuid",
     /* MB_STORE_FLOWS */
     "SELECT f.uuid, f.name, f.category, NULL, NULL, NULL, f.type, 0 "

@@ -38,7 +38,7 @@ static const char *const statements[ST_COUNT] = {
     "location) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "INSERT INTO flow_property_factors VALUES (?1, ?2, ?3, ?4)",
     "INSERT INTO processes (uuid, database, name, category, location, "
-    "default_allocation) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    "default_allocation, nexchanges) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "INSERT INTO exchanges VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
     "?11, ?12, ?13, ?14, ?15)",
     "INSERT INTO parameters (database, process, name, value, formula, "
@@ -242,6 +242,7 @@ static int put_process(void *ctx, const mb_lci_process *p)
     bind_text(st, 4, p->category);
     bind_text(st, 5, p->location_id);
     sqlite3_bind_int(st, 6, (int)p->default_allocation);
+    sqlite3_bind_int64(st, 7, (sqlite3_int64)p->nexchanges);
     if ((rc = step(w, ST_PROCESS, "cannot store a process")) < 0)
         return rc;
     if (rc == 1)
