@@ -61,3 +61,8 @@ TEST(fuzz_corpus_formula_replays_cleanly)
 {
     replay("formula");
 }
+
+TEST(fuzz_corpus_csv_replays_cleanly)
+{
+    replay("csv");
+}
