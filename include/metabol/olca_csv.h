@@ -70,8 +70,9 @@ MB_EXTERN int mb_olca_csv_factors_read_buffer(const void *buf, size_t len,
  * order. Required columns: SourceFlowName, SourceFlowUUID,
  * SourceFlowContext, TargetFlowName, TargetFlowUUID, TargetFlowContext;
  * optional: ConversionFactor (empty or absent: 1). Other columns
- * (SourceUnit, TargetUnit, MatchCondition, Mapper, ...) are ignored: the
- * factor converts the source flow's reference unit into the target's.
+ * (SourceUnit, TargetUnit, MatchCondition, Mapper, ...) are ignored, as the
+ * record has no place for them: the factor, given from SourceUnit to
+ * TargetUnit, is taken to convert the flows' reference units.
  * Empty names and contexts are passed as NULL. A row with an empty
  * SourceFlowUUID or TargetFlowUUID is an error naming its line: the
  * FEDEFL format lets SourceFlowUUID be empty (the source flow is then
