@@ -19,6 +19,7 @@
 
 #include "core/core.h"
 #include "formats/archive.h"
+#include "formats/prefetch.h"
 #include "metabol/jsonld.h"
 
 /* Folders whose entities the reader has no use for: not even parsed. */
@@ -305,13 +306,16 @@ static const char *category_path(reader *r, size_t k, int depth)
 {
     category *c = &r->categories[k];
     int64_t parent;
-    const char *up;
+    const char *up = NULL;
 
     if (c->path)
         return c->path;
     if (depth < 32 && c->parent_id &&
-        mb_strmap_get(&r->category_index, c->parent_id, &parent) &&
-        (up = category_path(r, (size_t)parent, depth + 1)) != NULL && *up)
+        mb_strmap_get(&r->category_index, c->parent_id, &parent))
+        up = category_path(r, (size_t)parent, depth + 1);
+    if (c->path) /* a loop of parents came back here and set it */
+        return c->path;
+    if (up && *up)
         c->path = mb_sprintf("%s/%s", up, c->name);
     else
         c->path = mb_strdup(c->name);
@@ -754,18 +758,14 @@ static const entity_kind kinds[] = {
     {"ImpactMethod", "lcia_methods", read_impact_method},
     {NULL, NULL, NULL}};
 
-/* Parse one document; the entity's kind from "@type", else the folder. */
-static int read_document(reader *r, const void *buf, size_t len,
-                         const char *folder, int categories_only)
+/* Convert one parsed document; the entity's kind from "@type", else the
+ * folder. Takes the reference to doc. */
+static int dispatch(reader *r, json_t *doc, const char *folder,
+                    int categories_only)
 {
-    json_error_t jerr;
-    json_t *doc = json_loadb(buf, len, JSON_ALLOW_NUL, &jerr);
     const char *type;
     int rc = 0, k;
 
-    if (!doc)
-        return mb_error_set(MB_EFORMAT, "%s: line %d, column %d: %s",
-                            r->file, jerr.line, jerr.column, jerr.text);
     r->stats->files++;
     if (!json_is_object(doc)) {
         json_decref(doc);
@@ -790,6 +790,19 @@ static int read_document(reader *r, const void *buf, size_t len,
         r->stats->skipped++;
     json_decref(doc);
     return rc;
+}
+
+/* Parse one document held in memory and convert it. */
+static int read_document(reader *r, const void *buf, size_t len,
+                         const char *folder, int categories_only)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(buf, len, JSON_ALLOW_NUL, &jerr);
+
+    if (!doc)
+        return mb_error_set(MB_EFORMAT, "%s: line %d, column %d: %s",
+                            r->file, jerr.line, jerr.column, jerr.text);
+    return dispatch(r, doc, folder, categories_only);
 }
 
 /* The folder holding member `name` ("" at the top) into buf. */
@@ -827,37 +840,51 @@ static int has_json_suffix(const char *name)
     return len > 5 && strcmp(name + len - 5, ".json") == 0;
 }
 
+/*
+ * Above this many files the reading runs ahead in a second thread
+ * (prefetch.c): parsing and converting overlap on an ecoinvent-sized
+ * archive, while small data sets (and the fuzzer) stay in one thread.
+ */
+#define PREFETCH_FILES 256
+
 /* Pass 1 reads the categories, pass 2 everything else. */
 static int read_pass(reader *r, mb_archive *a, int pass)
 {
-    size_t k;
-    int rc = 0;
+    const char **names = mb_alloc_array(a->nnames + 1, sizeof *names);
+    mb_prefetch *pf = NULL;
+    size_t k, n = 0;
+    json_t *doc;
+    int rc;
 
-    for (k = 0; rc == 0 && k < a->nnames; k++) {
-        const char *name = a->names[k];
+    if (!names)
+        return MB_ENOMEM;
+    for (k = 0; k < a->nnames; k++) {
         char folder[64];
-        void *buf;
-        size_t len;
-        char *label;
 
-        folder_of(name, folder, sizeof folder);
-        if (!has_json_suffix(name) || skipped_folder(folder) ||
-            (strcmp(folder, "categories") == 0) != (pass == 1))
-            continue;
-        if ((rc = mb_archive_read(a, name, &buf, &len)) < 0)
-            break;
-        label = mb_sprintf("%s/%s", a->label, name);
+        folder_of(a->names[k], folder, sizeof folder);
+        if (has_json_suffix(a->names[k]) && !skipped_folder(folder) &&
+            (strcmp(folder, "categories") == 0) == (pass == 1))
+            names[n++] = a->names[k];
+    }
+    rc = mb_prefetch_start(&pf, a, names, n, n >= PREFETCH_FILES);
+    while (rc == 0 && (rc = mb_prefetch_next(pf, &doc, &k)) == 1) {
+        char folder[64];
+        char *label = mb_sprintf("%s/%s", a->label, names[k]);
+
         if (!label) {
-            mb_free(buf);
-            return MB_ENOMEM;
+            json_decref(doc);
+            rc = MB_ENOMEM;
+            break;
         }
+        folder_of(names[k], folder, sizeof folder);
         r->file = label;
-        rc = read_document(r, buf, len, folder, pass == 1);
+        rc = dispatch(r, doc, folder, pass == 1);
         r->file = NULL;
         mb_free(label);
-        mb_free(buf);
     }
-    return rc;
+    mb_prefetch_stop(pf);
+    mb_free(names);
+    return rc < 0 ? rc : 0;
 }
 
 static int reader_init(reader *r, const mb_lci_sink *sink,
