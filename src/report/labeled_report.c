@@ -44,56 +44,6 @@ static unmatched count_unmatched(const mb_lca_result *r, size_t m)
     return u;
 }
 
-static double share(double part, double whole)
-{
-    return whole != 0.0 ? part / whole : 0.0;
-}
-
-static size_t method_at(const mb_report_options *o, size_t k)
-{
-    return o->methods ? o->methods[k] : k;
-}
-
-static size_t method_count(const mb_report_options *o, const mb_system *s)
-{
-    return o->methods ? o->nmethods : s->nmethods;
-}
-
-/* Contributions of one method: full vectors and the top indices. */
-typedef struct contrib {
-    double *act, *flow;
-    int64_t *act_idx, *flow_idx, nact, nflow;
-} contrib;
-
-static void contrib_free(contrib *c)
-{
-    mb_free(c->act);
-    mb_free(c->flow);
-    mb_free(c->act_idx);
-    mb_free(c->flow_idx);
-}
-
-static int contrib_compute(contrib *c, const mb_lca_result *r, size_t m,
-                           int64_t top)
-{
-    const mb_system *s = r->sys;
-
-    memset(c, 0, sizeof *c);
-    c->act = mb_alloc_array((size_t)s->nactivities + 1, sizeof *c->act);
-    c->flow = mb_alloc_array((size_t)s->nflows + 1, sizeof *c->flow);
-    c->act_idx = mb_alloc_array((size_t)top + 1, sizeof *c->act_idx);
-    c->flow_idx = mb_alloc_array((size_t)top + 1, sizeof *c->flow_idx);
-    if (!c->act || !c->flow || !c->act_idx || !c->flow_idx) {
-        contrib_free(c);
-        return MB_ENOMEM;
-    }
-    mb_lca_activity_contributions(s, m, r->supply, c->act);
-    mb_lca_flow_contributions(s, m, r->inventory, c->flow);
-    c->nact = mb_top_abs(c->act, s->nactivities, top, c->act_idx);
-    c->nflow = mb_top_abs(c->flow, s->nflows, top, c->flow_idx);
-    return 0;
-}
-
 static const char *direction(const mb_system *s, int64_t f)
 {
     return s->labels->flow_inputs[f] ? "input" : "output";
@@ -105,23 +55,35 @@ static const char *direction(const mb_system *s, int64_t f)
         if ((r)->demand[j] != 0.0)
 
 /*
- * What the supply chain leaves out: the cut-off inputs times the supply,
- * the k largest into idx; returns the vector (NULL when there is none).
+ * What the supply chain leaves out: u = cutoffs s (the cut-off inputs
+ * times the supply), and its largest entries. Empty (n = 0) when there is
+ * nothing, or no memory to compute it: the report goes on without it.
  */
-static double *cut_off_amounts(const mb_lca_result *r, int64_t k,
-                               int64_t *idx, int64_t *n)
+typedef struct cut_list {
+    double *u;
+    int64_t *idx, n;
+} cut_list;
+
+static cut_list cut_list_compute(const mb_lca_result *r, int64_t top)
 {
     const mb_system *s = r->sys;
-    double *u;
+    cut_list c = {NULL, NULL, 0};
 
-    *n = 0;
     if (!s->cutoffs || s->cutoffs->m == 0)
-        return NULL;
-    if (!(u = mb_calloc((size_t)s->cutoffs->m, sizeof *u)))
-        return NULL;
-    mb_csc_gemv(s->cutoffs, 1.0, r->supply, 0.0, u);
-    *n = mb_top_abs(u, s->cutoffs->m, k, idx);
-    return u;
+        return c;
+    c.u = mb_calloc((size_t)s->cutoffs->m, sizeof *c.u);
+    c.idx = mb_alloc_array((size_t)top + 1, sizeof *c.idx);
+    if (c.u && c.idx) {
+        mb_csc_gemv(s->cutoffs, 1.0, r->supply, 0.0, c.u);
+        c.n = mb_top_abs(c.u, s->cutoffs->m, top, c.idx);
+    }
+    return c;
+}
+
+static void cut_list_free(cut_list *c)
+{
+    mb_free(c->u);
+    mb_free(c->idx);
 }
 
 /* ---- table ----------------------------------------------------------- */
@@ -152,18 +114,16 @@ static void table_linking(FILE *out, const mb_compile_report *c)
 static void table_cut_off(FILE *out, const mb_lca_result *r, int64_t top)
 {
     const mb_system_labels *l = r->sys->labels;
-    int64_t *idx = mb_alloc_array((size_t)top + 1, sizeof *idx), n, q;
-    double *u = idx ? cut_off_amounts(r, top, idx, &n) : NULL;
+    cut_list c = cut_list_compute(r, top);
+    int64_t q;
 
-    if (u && n > 0) {
+    if (c.n > 0)
         fprintf(out, "Left out of this supply chain (inputs without a "
                 "provider), largest first:\n");
-        for (q = 0; q < n; q++)
-            fprintf(out, "  %-60.60s %14.6g %s\n", l->cutoff_names[idx[q]],
-                    u[idx[q]], l->cutoff_units[idx[q]]);
-    }
-    mb_free(u);
-    mb_free(idx);
+    for (q = 0; q < c.n; q++)
+        fprintf(out, "  %-60.60s %14.6g %s\n", l->cutoff_names[c.idx[q]],
+                c.u[c.idx[q]], l->cutoff_units[c.idx[q]]);
+    cut_list_free(&c);
 }
 
 static int write_table(FILE *out, const mb_lca_result *r,
@@ -171,7 +131,7 @@ static int write_table(FILE *out, const mb_lca_result *r,
 {
     const mb_system *s = r->sys;
     const mb_system_labels *l = s->labels;
-    size_t nm = method_count(o, s), k;
+    size_t nm = mb_report_method_count(o, s), k;
     int64_t j, q;
     int rc = 0;
 
@@ -186,17 +146,17 @@ static int write_table(FILE *out, const mb_lca_result *r,
     table_cut_off(out, r, o->top);
     fprintf(out, "\n%-40s %16s  %s\n", "Method", "Score", "Unit");
     for (k = 0; k < nm; k++) {
-        size_t m = method_at(o, k);
+        size_t m = mb_report_method_at(o, k);
 
         fprintf(out, "%-40s %16.6g  %s\n", s->methods[m].name, r->scores[m],
                 l->method_units[m]);
     }
     for (k = 0; k < nm && rc == 0; k++) {
-        size_t m = method_at(o, k);
+        size_t m = mb_report_method_at(o, k);
         unmatched u = count_unmatched(r, m);
-        contrib c;
+        mb_contrib c;
 
-        if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
+        if ((rc = mb_contrib_compute(&c, r, m, o->top)) < 0)
             break;
         fprintf(out, "\nContributions to %s (%.6g %s)\n", s->methods[m].name,
                 r->scores[m], l->method_units[m]);
@@ -206,7 +166,7 @@ static int write_table(FILE *out, const mb_lca_result *r,
             int64_t a = c.act_idx[q];
 
             fprintf(out, "  %-60.60s %14.6g %7.2f%%\n", l->activity_names[a],
-                    c.act[a], 100.0 * share(c.act[a], r->scores[m]));
+                    c.act[a], 100.0 * mb_share(c.act[a], r->scores[m]));
         }
         fprintf(out, "  %-60s %14s %8s\n", "flow", "amount", "share");
         for (q = 0; q < c.nflow; q++) {
@@ -215,14 +175,14 @@ static int write_table(FILE *out, const mb_lca_result *r,
                                     l->flow_categories[f], direction(s, f));
 
             fprintf(out, "  %-60.60s %14.6g %7.2f%%\n", name ? name : "?",
-                    c.flow[f], 100.0 * share(c.flow[f], r->scores[m]));
+                    c.flow[f], 100.0 * mb_share(c.flow[f], r->scores[m]));
             mb_free(name);
         }
         fprintf(out, "  No factor for %lld of the %lld flows in the "
                 "inventory (%.1f%% of its mass in kg)\n",
                 (long long)u.count, (long long)u.total,
-                100.0 * share(u.mass, u.mass_total));
-        contrib_free(&c);
+                100.0 * mb_share(u.mass, u.mass_total));
+        mb_contrib_free(&c);
     }
     return rc;
 }
@@ -262,24 +222,23 @@ static json_t *json_flow(const mb_system *s, int64_t f, double v,
                           l->flow_units[f], "id", l->flow_uuids[f], key, v);
 
     if (o && score)
-        json_object_set_new(o, "share", json_real(share(v, *score)));
+        json_object_set_new(o, "share", json_real(mb_share(v, *score)));
     return o;
 }
 
 static json_t *json_cut_off(const mb_lca_result *r, int64_t top)
 {
     const mb_system_labels *l = r->sys->labels;
-    int64_t *idx = mb_alloc_array((size_t)top + 1, sizeof *idx), n = 0, q;
-    double *u = idx ? cut_off_amounts(r, top, idx, &n) : NULL;
+    cut_list c = cut_list_compute(r, top);
     json_t *arr = json_array();
+    int64_t q;
 
-    for (q = 0; u && q < n; q++)
+    for (q = 0; q < c.n; q++)
         json_array_append_new(arr, json_pack("{s:s, s:f, s:s}", "flow",
-                                             l->cutoff_names[idx[q]],
-                                             "amount", u[idx[q]], "unit",
-                                             l->cutoff_units[idx[q]]));
-    mb_free(u);
-    mb_free(idx);
+                                             l->cutoff_names[c.idx[q]],
+                                             "amount", c.u[c.idx[q]], "unit",
+                                             l->cutoff_units[c.idx[q]]));
+    cut_list_free(&c);
     return arr;
 }
 
@@ -288,7 +247,7 @@ static int write_json(FILE *out, const mb_lca_result *r,
 {
     const mb_system *s = r->sys;
     const mb_system_labels *l = s->labels;
-    size_t nm = method_count(o, s), k;
+    size_t nm = mb_report_method_count(o, s), k;
     json_t *root = json_object(), *demand = json_array(),
            *impacts = json_array(), *inventory = json_array();
     int64_t j, q;
@@ -305,12 +264,12 @@ static int write_json(FILE *out, const mb_lca_result *r,
     if (o->compile)
         json_object_set_new(root, "linking", json_linking(o->compile));
     for (k = 0; k < nm && rc == 0; k++) {
-        size_t m = method_at(o, k);
+        size_t m = mb_report_method_at(o, k);
         unmatched u = count_unmatched(r, m);
         json_t *acts = json_array(), *flows = json_array();
-        contrib c;
+        mb_contrib c;
 
-        if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
+        if ((rc = mb_contrib_compute(&c, r, m, o->top)) < 0)
             break;
         for (q = 0; q < c.nact; q++) {
             int64_t a = c.act_idx[q];
@@ -319,7 +278,7 @@ static int write_json(FILE *out, const mb_lca_result *r,
                 acts, json_pack("{s:s, s:s, s:f, s:f}", "process",
                                 l->activity_names[a], "id",
                                 l->activity_uuids[a], "amount", c.act[a],
-                                "share", share(c.act[a], r->scores[m])));
+                                "share", mb_share(c.act[a], r->scores[m])));
         }
         for (q = 0; q < c.nflow; q++)
             json_array_append_new(flows,
@@ -333,8 +292,8 @@ static int write_json(FILE *out, const mb_lca_result *r,
                       "unit", l->method_units[m], "processes", acts, "flows",
                       flows, "unmatched", "flows", (json_int_t)u.count,
                       "of", (json_int_t)u.total, "mass_share",
-                      share(u.mass, u.mass_total)));
-        contrib_free(&c);
+                      mb_share(u.mass, u.mass_total)));
+        mb_contrib_free(&c);
     }
     json_object_set_new(root, "impacts", impacts);
     json_object_set_new(root, "cut_off", json_cut_off(r, o->top));
@@ -383,7 +342,8 @@ static int write_csv(FILE *out, const mb_lca_result *r,
 {
     const mb_system *s = r->sys;
     const mb_system_labels *l = s->labels;
-    size_t nm = method_count(o, s), k;
+    size_t nm = mb_report_method_count(o, s), k;
+    cut_list cut;
     int64_t j, q;
     int rc = 0;
 
@@ -392,20 +352,20 @@ static int write_csv(FILE *out, const mb_lca_result *r,
     csv_row(out, "demand", NULL, l->activity_names[j], l->product_names[j],
             NULL, r->demand[j], l->product_units[j], NULL);
     for (k = 0; k < nm; k++) {
-        size_t m = method_at(o, k);
+        size_t m = mb_report_method_at(o, k);
 
         csv_row(out, "impact", s->methods[m].name, NULL, NULL, NULL,
                 r->scores[m], l->method_units[m], NULL);
     }
     for (k = 0; k < nm && rc == 0; k++) {
-        size_t m = method_at(o, k);
-        contrib c;
+        size_t m = mb_report_method_at(o, k);
+        mb_contrib c;
 
-        if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
+        if ((rc = mb_contrib_compute(&c, r, m, o->top)) < 0)
             break;
         for (q = 0; q < c.nact; q++) {
             int64_t a = c.act_idx[q];
-            double sh = share(c.act[a], r->scores[m]);
+            double sh = mb_share(c.act[a], r->scores[m]);
 
             csv_row(out, "process_contribution", s->methods[m].name,
                     l->activity_names[a], NULL, NULL, c.act[a],
@@ -413,24 +373,20 @@ static int write_csv(FILE *out, const mb_lca_result *r,
         }
         for (q = 0; q < c.nflow; q++) {
             int64_t f = c.flow_idx[q];
-            double sh = share(c.flow[f], r->scores[m]);
+            double sh = mb_share(c.flow[f], r->scores[m]);
 
             csv_row(out, "flow_contribution", s->methods[m].name,
                     l->flow_names[f], l->flow_categories[f], direction(s, f),
                     c.flow[f], l->method_units[m], &sh);
         }
-        contrib_free(&c);
+        mb_contrib_free(&c);
     }
-    {
-        int64_t *idx = mb_alloc_array((size_t)o->top + 1, sizeof *idx), n = 0;
-        double *u = idx ? cut_off_amounts(r, o->top, idx, &n) : NULL;
-
-        for (q = 0; u && q < n; q++)
-            csv_row(out, "cut_off", NULL, l->cutoff_names[idx[q]], NULL,
-                    "input", u[idx[q]], l->cutoff_units[idx[q]], NULL);
-        mb_free(u);
-        mb_free(idx);
-    }
+    cut = cut_list_compute(r, o->top);
+    for (q = 0; q < cut.n; q++)
+        csv_row(out, "cut_off", NULL, l->cutoff_names[cut.idx[q]], NULL,
+                "input", cut.u[cut.idx[q]], l->cutoff_units[cut.idx[q]],
+                NULL);
+    cut_list_free(&cut);
     for (j = 0; j < s->nflows; j++)
         if (r->inventory[j] != 0.0)
             csv_row(out, "inventory", NULL, l->flow_names[j],

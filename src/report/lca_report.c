@@ -24,60 +24,6 @@ int mb_report_format_parse(const char *name)
     return -1;
 }
 
-/* The contributions of one method, top entries only. */
-typedef struct contrib {
-    int64_t *act_idx, nact;
-    int64_t *flow_idx, nflow;
-    double *act, *flow; /* full vectors */
-} contrib;
-
-static void contrib_free(contrib *c)
-{
-    mb_free(c->act_idx);
-    mb_free(c->flow_idx);
-    mb_free(c->act);
-    mb_free(c->flow);
-}
-
-static int contrib_compute(contrib *c, const mb_lca_result *r, size_t m,
-                           int64_t top)
-{
-    const mb_system *s = r->sys;
-
-    memset(c, 0, sizeof *c);
-    if (top > s->nactivities && top > s->nflows) /* no more to list */
-        top = s->nactivities > s->nflows ? s->nactivities : s->nflows;
-    c->act = mb_alloc_array((size_t)s->nactivities + 1, sizeof *c->act);
-    c->flow = mb_alloc_array((size_t)s->nflows + 1, sizeof *c->flow);
-    c->act_idx = mb_alloc_array((size_t)top + 1, sizeof *c->act_idx);
-    c->flow_idx = mb_alloc_array((size_t)top + 1, sizeof *c->flow_idx);
-    if (!c->act || !c->flow || !c->act_idx || !c->flow_idx) {
-        contrib_free(c);
-        return MB_ENOMEM;
-    }
-    mb_lca_activity_contributions(s, m, r->supply, c->act);
-    mb_lca_flow_contributions(s, m, r->inventory, c->flow);
-    c->nact = mb_top_abs(c->act, s->nactivities, top, c->act_idx);
-    c->nflow = mb_top_abs(c->flow, s->nflows, top, c->flow_idx);
-    return 0;
-}
-
-static double share(double part, double whole)
-{
-    return whole != 0.0 ? part / whole : 0.0;
-}
-
-/* The methods to report: the caller's selection, else all. */
-static size_t method_at(const mb_report_options *o, size_t k)
-{
-    return o->methods ? o->methods[k] : k;
-}
-
-static size_t method_count(const mb_report_options *o, const mb_system *s)
-{
-    return o->methods ? o->nmethods : s->nmethods;
-}
-
 /* {id: value} for the nonzero entries (an ecoinvent-sized supply vector is
  * mostly zeros; absent ids are zero). */
 static json_t *id_map(const int64_t *ids, const double *v, int64_t n)
@@ -106,7 +52,7 @@ static json_t *top_list(const int64_t *ids, const int64_t *idx, int64_t n,
                               json_pack("{s:I, s:f, s:f}", "id",
                                         (json_int_t)ids[idx[k]], "amount",
                                         v[idx[k]], "share",
-                                        share(v[idx[k]], score)));
+                                        mb_share(v[idx[k]], score)));
     return arr;
 }
 
@@ -114,7 +60,7 @@ static int write_json(FILE *out, const mb_lca_result *r,
                       const mb_report_options *o)
 {
     const mb_system *s = r->sys;
-    size_t nm = method_count(o, s), nn = s->nnormalizations,
+    size_t nm = mb_report_method_count(o, s), nn = s->nnormalizations,
            nw = s->nweightings, k, q, w;
     json_t *root = json_object(), *impacts = json_array(),
            *contribs = json_array(), *normalized = json_array(),
@@ -129,9 +75,9 @@ static int write_json(FILE *out, const mb_lca_result *r,
     json_object_set_new(root, "inventory",
                         id_map(s->flow_ids, r->inventory, s->nflows));
     for (k = 0; k < nm && rc == 0; k++) {
-        size_t m = method_at(o, k);
+        size_t m = mb_report_method_at(o, k);
         const char *name = s->methods[m].name;
-        contrib c;
+        mb_contrib c;
 
         json_array_append_new(impacts, json_pack("{s:s, s:f}", "method", name,
                                                  "score", r->scores[m]));
@@ -151,7 +97,7 @@ static int write_json(FILE *out, const mb_lca_result *r,
                               "weighting", s->weightings[w].name, "score",
                               r->weighted[(m * nn + q) * nw + w]));
         }
-        if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
+        if ((rc = mb_contrib_compute(&c, r, m, o->top)) < 0)
             break;
         json_array_append_new(
             contribs,
@@ -162,7 +108,7 @@ static int write_json(FILE *out, const mb_lca_result *r,
                       "flows",
                       top_list(s->flow_ids, c.flow_idx, c.nflow, c.flow,
                                r->scores[m])));
-        contrib_free(&c);
+        mb_contrib_free(&c);
     }
     json_object_set_new(root, "impacts", impacts);
     if (nn)
@@ -209,14 +155,14 @@ static int write_csv(FILE *out, const mb_lca_result *r,
                      const mb_report_options *o)
 {
     const mb_system *s = r->sys;
-    size_t nm = method_count(o, s), k, q, w;
+    size_t nm = mb_report_method_count(o, s), k, q, w;
     int64_t j;
     int rc = 0;
 
     fprintf(out, "section,method,id,value,share\n");
     csv_row(out, "residual", NULL, NULL, r->residual, NULL);
     for (k = 0; k < nm; k++) {
-        size_t m = method_at(o, k);
+        size_t m = mb_report_method_at(o, k);
         const char *name = s->methods[m].name;
 
         csv_row(out, "impact", name, NULL, r->scores[m], NULL);
@@ -243,14 +189,14 @@ static int write_csv(FILE *out, const mb_lca_result *r,
         fprintf(out, "inventory,,%lld,%.17g,\n", (long long)s->flow_ids[j],
                 r->inventory[j]);
     for (k = 0; k < nm && rc == 0; k++) {
-        size_t m = method_at(o, k);
+        size_t m = mb_report_method_at(o, k);
         char id[32];
-        contrib c;
+        mb_contrib c;
 
-        if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
+        if ((rc = mb_contrib_compute(&c, r, m, o->top)) < 0)
             break;
         for (j = 0; j < c.nact; j++) {
-            double v = c.act[c.act_idx[j]], sh = share(v, r->scores[m]);
+            double v = c.act[c.act_idx[j]], sh = mb_share(v, r->scores[m]);
 
             snprintf(id, sizeof id, "%lld",
                      (long long)s->activity_ids[c.act_idx[j]]);
@@ -258,13 +204,13 @@ static int write_csv(FILE *out, const mb_lca_result *r,
                     &sh);
         }
         for (j = 0; j < c.nflow; j++) {
-            double v = c.flow[c.flow_idx[j]], sh = share(v, r->scores[m]);
+            double v = c.flow[c.flow_idx[j]], sh = mb_share(v, r->scores[m]);
 
             snprintf(id, sizeof id, "%lld",
                      (long long)s->flow_ids[c.flow_idx[j]]);
             csv_row(out, "flow_contribution", s->methods[m].name, id, v, &sh);
         }
-        contrib_free(&c);
+        mb_contrib_free(&c);
     }
     return rc;
 }
@@ -273,11 +219,11 @@ static int write_csv(FILE *out, const mb_lca_result *r,
 static int name_width(const mb_lca_result *r, const mb_report_options *o,
                       int min)
 {
-    size_t k, nm = method_count(o, r->sys);
+    size_t k, nm = mb_report_method_count(o, r->sys);
     int w = min;
 
     for (k = 0; k < nm; k++) {
-        int len = (int)strlen(r->sys->methods[method_at(o, k)].name);
+        int len = (int)strlen(r->sys->methods[mb_report_method_at(o, k)].name);
 
         if (len > w)
             w = len;
@@ -294,14 +240,14 @@ static void table_top(FILE *out, const char *what, const int64_t *ids,
     fprintf(out, "  %-12s %16s %9s\n", what, "contribution", "share");
     for (k = 0; k < n; k++)
         fprintf(out, "  %-12lld %16.6g %8.2f%%\n", (long long)ids[idx[k]],
-                v[idx[k]], 100.0 * share(v[idx[k]], score));
+                v[idx[k]], 100.0 * mb_share(v[idx[k]], score));
 }
 
 static int write_table(FILE *out, const mb_lca_result *r,
                        const mb_report_options *o)
 {
     const mb_system *s = r->sys;
-    size_t nm = method_count(o, s), k, q, w;
+    size_t nm = mb_report_method_count(o, s), k, q, w;
     int width = name_width(r, o, 6);
     int64_t j;
     int rc = 0;
@@ -317,7 +263,7 @@ static int write_table(FILE *out, const mb_lca_result *r,
             r->residual);
     fprintf(out, "%-*s %16s\n", width, "Method", "Score");
     for (k = 0; k < nm; k++) {
-        size_t m = method_at(o, k);
+        size_t m = mb_report_method_at(o, k);
 
         fprintf(out, "%-*s %16.6g\n", width, s->methods[m].name,
                 r->scores[m]);
@@ -325,7 +271,7 @@ static int write_table(FILE *out, const mb_lca_result *r,
     for (q = 0; q < s->nnormalizations; q++) {
         fprintf(out, "\nNormalized by %s:\n", s->normalizations[q].name);
         for (k = 0; k < nm; k++) {
-            size_t m = method_at(o, k), i = m * s->nnormalizations + q;
+            size_t m = mb_report_method_at(o, k), i = m * s->nnormalizations + q;
 
             fprintf(out, "%-*s %16.6g", width, s->methods[m].name,
                     r->normalized[i]);
@@ -336,10 +282,10 @@ static int write_table(FILE *out, const mb_lca_result *r,
         }
     }
     for (k = 0; k < nm && rc == 0; k++) {
-        size_t m = method_at(o, k);
-        contrib c;
+        size_t m = mb_report_method_at(o, k);
+        mb_contrib c;
 
-        if ((rc = contrib_compute(&c, r, m, o->top)) < 0)
+        if ((rc = mb_contrib_compute(&c, r, m, o->top)) < 0)
             break;
         fprintf(out, "\nContributions to %s (score %.6g)\n",
                 s->methods[m].name, r->scores[m]);
@@ -347,7 +293,7 @@ static int write_table(FILE *out, const mb_lca_result *r,
                   r->scores[m]);
         table_top(out, "flow", s->flow_ids, c.flow_idx, c.nflow, c.flow,
                   r->scores[m]);
-        contrib_free(&c);
+        mb_contrib_free(&c);
     }
     return rc;
 }
