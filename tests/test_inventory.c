@@ -759,3 +759,46 @@ TEST(jsonld_zip_members_cannot_leave_the_archive)
                            "leaves the archive's directory");
     }
 }
+
+/*
+ * Causal factors for CO2 only (0.25 heat, 0.75 fuel) and no physical
+ * factors: CO2 splits by them, and the steel input, which has none, in
+ * equal shares (2 kg each), never 4 kg to both.
+ */
+TEST(causal_allocation_without_a_factor_shares_equally)
+{
+    const char *d = test_tmpdir();
+    char body[4096];
+    mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
+    mb_system *s = NULL;
+    int64_t heat, fuel, steel, co2;
+
+    CHECK(put_reference(d) == 0);
+    snprintf(body, sizeof body,
+             "\"exchanges\":[%s,%s,%s,%s],\"allocationFactors\":["
+             "{\"allocationType\":\"CAUSAL_ALLOCATION\",\"product\":"
+             "{\"@id\":\"f-heat\"},\"value\":0.25,\"exchange\":"
+             "{\"internalId\":4}},"
+             "{\"allocationType\":\"CAUSAL_ALLOCATION\",\"product\":"
+             "{\"@id\":\"f-fuel\"},\"value\":0.75,\"exchange\":"
+             "{\"internalId\":4}}]",
+             ex("f-heat", 10, 0, NULL, REF ",\"internalId\":1"),
+             ex("f-fuel", 2, 0, NULL, "\"internalId\":2"),
+             ex("f-steel", 4, 1, NULL, "\"internalId\":3"),
+             ex("f-co2", 100, 0, NULL, "\"internalId\":4"));
+    CHECK(put_process(d, "chp", body) == 0);
+    snprintf(body, sizeof body, "\"exchanges\":[%s]",
+             ex("f-steel", 1, 0, NULL, REF));
+    CHECK(put_process(d, "mill", body) == 0);
+    o.allocation = MB_ALLOCATE_CAUSAL;
+    CHECK_OK(compile_dir(&s, NULL, d, &o));
+    chp_columns(s, &heat, &fuel);
+    steel = activity(s, "mill");
+    co2 = flow_row(s, "carbon dioxide", 0);
+    CHECK(heat >= 0 && fuel >= 0);
+    CHECK_NEAR(at(s->B, co2, heat), 25, 1e-15);
+    CHECK_NEAR(at(s->B, co2, fuel), 75, 1e-15);
+    CHECK_NEAR(at(s->A, steel, heat), -2, 1e-15);
+    CHECK_NEAR(at(s->A, steel, fuel), -2, 1e-15);
+    mb_system_free(s);
+}

@@ -172,10 +172,16 @@ static int allocation_method(const compiler *c, const db_process *p,
     return method;
 }
 
-/* The share of exchange ex that goes to the activity of column col. */
+/*
+ * The share of exchange ex that goes to the activity of column col. A
+ * causal split without a factor for this exchange uses the product's
+ * physical factor, and without that an equal share of the process's
+ * activities (never the whole exchange to each: that would count it twice).
+ */
 static double share(const compiler *c, size_t col, size_t ex)
 {
-    const db_process *p = &c->db->processes[c->col_process[col]];
+    size_t process = c->col_process[col];
+    const db_process *p = &c->db->processes[process];
     int64_t product = c->flow[c->col_product[col]];
     double v = 1.0;
 
@@ -183,10 +189,10 @@ static double share(const compiler *c, size_t col, size_t ex)
     case MB_ALLOC_NONE:
         return 1.0;
     case MB_ALLOC_CAUSAL:
-        if (find_factor(c, p, MB_ALLOC_CAUSAL, product, (int64_t)ex, &v))
+        if (find_factor(c, p, MB_ALLOC_CAUSAL, product, (int64_t)ex, &v) ||
+            find_factor(c, p, MB_ALLOC_PHYSICAL, product, -1, &v))
             return v;
-        find_factor(c, p, MB_ALLOC_PHYSICAL, product, -1, &v);
-        return v;
+        return 1.0 / (double)c->ncols_of[process];
     default:
         find_factor(c, p, c->col_method[col], product, -1, &v);
         return v;
