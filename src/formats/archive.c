@@ -65,6 +65,8 @@ static int read_zip_file(mb_archive *a, const char *name, void **buf,
     zip_stat_t st;
     zip_file_t *zf;
     zip_int64_t got;
+    const char *why = NULL;
+    char spare;
     int64_t idx = zip_name_locate(a->zip, name, 0);
 
     if (idx < 0)
@@ -96,14 +98,29 @@ static int read_zip_file(mb_archive *a, const char *name, void **buf,
         zip_fclose(zf);
         return MB_ENOMEM;
     }
+    /*
+     * libzip checks a member's CRC-32 (and its size) only when a read
+     * reaches the end of its data, which reading exactly st.size bytes does
+     * not: one more read must find nothing, and makes it check.
+     */
     got = zip_fread(zf, *buf, st.size);
-    zip_fclose(zf);
-    if (got < 0 || (zip_uint64_t)got != st.size) {
+    if (got < 0)
+        why = zip_file_strerror(zf);
+    else if ((zip_uint64_t)got != st.size)
+        why = "shorter than its stated size";
+    else if ((got = zip_fread(zf, &spare, 1)) != 0)
+        why = got < 0 ? zip_file_strerror(zf) : "longer than its stated size";
+    if (why) {
+        int rc = mb_error_set(MB_EFORMAT,
+                              "%s: '%s' is corrupt in the archive: %s",
+                              a->label, name, why);
+
+        zip_fclose(zf);
         mb_free(*buf);
         *buf = NULL;
-        return mb_error_set(MB_EFORMAT, "%s: '%s' is corrupt in the archive",
-                            a->label, name);
+        return rc;
     }
+    zip_fclose(zf);
     ((char *)*buf)[st.size] = '\0';
     *len = (size_t)st.size;
     return 0;
