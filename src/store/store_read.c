@@ -85,7 +85,9 @@ static int load_unit_groups(mb_store *s, const mb_lci_sink *sink, buffers *b)
 
     if ((rc = mb_strmap_init(&strings, 256)) < 0)
         return rc;
-    if ((rc = mb_store_prepare(s, &g, "SELECT uuid, name FROM unit_groups",
+    if ((rc = mb_store_prepare(s, &g,
+                               "SELECT uuid, name FROM unit_groups "
+                               "ORDER BY uuid",
                                "cannot read units")) < 0 ||
         (rc = mb_store_prepare(s, &u,
                                "SELECT uuid, name, factor, is_reference, "
@@ -94,7 +96,7 @@ static int load_unit_groups(mb_store *s, const mb_lci_sink *sink, buffers *b)
                                "cannot read units")) < 0)
         goto out;
     urc = sqlite3_step(u);
-    /* both in uuid order: unit_groups is a WITHOUT ROWID table */
+    /* both in unit group order (BINARY collation, as strcmp) */
     while ((rc = sqlite3_step(g)) == SQLITE_ROW) {
         mb_lci_unit_group ug = {text(g, 0), text(g, 1), 0, NULL};
         mb_lci_unit *units = NULL;
