@@ -38,6 +38,7 @@ int cli_parse_int64(const char *s, int64_t *out);
 typedef struct project_lca {
     const char *process;
     double amount;
+    const char *unit; /* of amount; NULL: the product's reference unit */
     const char **methods;
     int nmethods;
     char **params; /* NAME=VALUE */

@@ -23,7 +23,7 @@ static void usage(FILE *out)
             "                   [--top N] [--solver auto|klu|umfpack|dense]\n"
             "       metabol lca --datapackage ... --all-scores [--method ...]\n"
             "       metabol [-p PROJECT] lca --process NAME_OR_ID "
-            "[--amount X]\n"
+            "[--amount X [--unit U]]\n"
             "                   [--method NAME ...] [--format ...] [--top N]\n"
             "                   [--param NAME=VALUE ...] [--params FILE]\n"
             "                   [--allocation default|physical|economic|"
@@ -39,10 +39,11 @@ static void usage(FILE *out)
             "--all-scores prints the score of one unit of every product for\n"
             "every method, computed with one transposed solve per method.\n"
             "\n"
-            "With --process, the demand is X (default 1) reference units of\n"
-            "a process of the project (see metabol import), and --method\n"
-            "takes a category name (AR6-100), a method name (IPCC: all its\n"
-            "categories) or method/category. --param redefines a global\n"
+            "With --process, the demand is X (default 1) of the product of a\n"
+            "process of the project (see metabol import), in unit U or the\n"
+            "product's reference unit, and --method takes a category name\n"
+            "(AR6-100), a method name (IPCC: all its categories) or\n"
+            "method/category. --param redefines a global\n"
             "parameter (else the process parameters of that name); --params\n"
             "reads NAME=VALUE lines. The compiled matrices are cached in the\n"
             "project for the next run with the same data and options.\n");
@@ -75,6 +76,7 @@ static int parse_args(lca_args *a, int argc, char **argv)
         {"all-scores", no_argument, NULL, 'a'},
         {"process", required_argument, NULL, 'P'},
         {"amount", required_argument, NULL, 'A'},
+        {"unit", required_argument, NULL, 'U'},
         {"param", required_argument, NULL, 'V'},
         {"params", required_argument, NULL, 'F'},
         {"allocation", required_argument, NULL, 'L'},
@@ -96,7 +98,7 @@ static int parse_args(lca_args *a, int argc, char **argv)
     a->solver = MB_SOLVER_AUTO;
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":d:f:m:o:t:s:ahP:A:V:F:L:R:N", opts,
+    while ((c = getopt_long(argc, argv, ":d:f:m:o:t:s:ahP:A:U:V:F:L:R:N", opts,
                             NULL)) != -1) {
         switch (c) {
         case 'd': a->packages[a->npackages++] = optarg; break;
@@ -104,6 +106,7 @@ static int parse_args(lca_args *a, int argc, char **argv)
         case 'm': a->methods[a->nmethods++] = optarg; break;
         case 'a': a->all_scores = 1; break;
         case 'P': a->project.process = optarg; break;
+        case 'U': a->project.unit = optarg; break;
         case 'V': a->project.params[a->project.nparams++] = optarg; break;
         case 'F': a->project.params_file = optarg; break;
         case 'N': a->project.match_by_name = 1; break;

@@ -165,9 +165,8 @@ static int select_methods(const mb_system *sys, const project_lca *a,
 
 /* The activity of the process asked for, or an exit code. */
 static int find_activity(mb_store *store, const mb_system *sys,
-                         const char *name, int64_t *j)
+                         const char *name, int64_t *j, char uuid[37])
 {
-    char uuid[37];
     int64_t count;
 
     if (mb_store_find_process(store, name, uuid, &count) < 0)
@@ -195,19 +194,25 @@ static int calculate(mb_store *store, const mb_system *sys,
     mb_report_options ropts = MB_REPORT_OPTIONS_INIT;
     mb_lca *lca = NULL;
     mb_lca_result *res = NULL;
-    double *demand = NULL;
+    double *demand = NULL, unit = 1.0;
     size_t *sel = NULL, nsel = 0;
+    char uuid[37];
     int64_t j = -1;
     int rc;
 
-    if ((rc = find_activity(store, sys, a->process, &j)) >= 0 ||
+    if ((rc = find_activity(store, sys, a->process, &j, uuid)) >= 0 ||
         (a->nmethods && (rc = select_methods(sys, a, &sel, &nsel)) >= 0))
         goto out;
+    if (a->unit && mb_store_product_unit(store, uuid, a->unit, &unit) < 0) {
+        rc = cli_error("lca", EXIT_ERROR, "--unit: %s",
+                       mb_error_last()->message);
+        goto out;
+    }
     if (!(demand = calloc((size_t)sys->nproducts + 1, sizeof *demand))) {
         rc = cli_error("lca", EXIT_ERROR, "out of memory");
         goto out;
     }
-    demand[j] = a->amount;
+    demand[j] = a->amount * unit;
     lopts.solver = (mb_solver_kind)a->solver;
     ropts.format = (mb_report_format)a->format;
     ropts.top = a->top;

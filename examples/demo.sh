@@ -2,7 +2,7 @@
 # demo.sh - the README's `make demo`: the US LCI database (bundled in
 # examples/uslci, see its LICENSE.txt) imported into a fresh project with
 # the IPCC method and the federal flow mapping, then the life-cycle
-# greenhouse-gas emissions of 1 kWh (3.6 MJ) of electricity from
+# greenhouse-gas emissions of 1 kWh of electricity from
 # bituminous coal with IPCC AR6 GWP100, and its top contributors.
 set -eu
 METABOL=${1:-build/metabol}
@@ -20,6 +20,6 @@ echo
 echo "== metabol list processes --search 'bituminous coal, at power plant'"
 $M list processes --search "bituminous coal, at power plant"
 echo
-echo "== metabol lca: 1 kWh = 3.6 MJ of coal electricity, IPCC AR6 GWP100"
+echo "== metabol lca: 1 kWh of coal electricity, IPCC AR6 GWP100"
 $M lca --process "Electricity, bituminous coal, at power plant" \
-    --amount 3.6 --method AR6-100 --top 5
+    --amount 1 --unit kWh --method AR6-100 --top 5

@@ -78,6 +78,16 @@ TEST(project_import_list_show_and_lca)
     CHECK(runp(db, "lca --process " FINISHING
                    " --amount 2914841.44 --format csv") == 0);
     CHECK(strcmp(first, out_text) == 0);
+    /* --unit: t of the same product is 1000 kg */
+    CHECK(runp(db, "lca --process " FINISHING
+                   " --amount 2914.84144 --unit t --format csv") == 0);
+    CHECK_NEAR(strtod(strstr(strstr(out_text, "\"Methane, biogenic\""),
+                             ",output,") + 8,
+                      NULL),
+               810155.9, 1e-12);
+    CHECK_ERROR_LINE(runp(db, "lca --process " FINISHING " --unit MJ"),
+                     "--unit: unit 'MJ' is not a unit of the process's "
+                     "product (its units: ");
     CHECK(runp(db, "lca --process ac2816ed-0000 --format json") == 1);
     CHECK(runp(db, "lca --process " FINISHING " --format json --top 3") == 0);
     CHECK_STR_CONTAINS(out_text, "\"linked_default\": 5");

@@ -127,6 +127,14 @@ MB_EXTERN int mb_store_list(mb_store *s, mb_store_kind kind,
 MB_EXTERN int mb_store_find_process(mb_store *s, const char *name_or_id,
                                     char uuid[37], int64_t *count);
 
+/*
+ * The size of `unit` in the reference unit of the process's reference
+ * product (kWh: 3.6 when the product is in MJ); MB_ENOTFOUND, naming the
+ * units there are, when the unit is not one of its unit group.
+ */
+MB_EXTERN int mb_store_product_unit(mb_store *s, const char *process_uuid,
+                                    const char *unit, double *factor);
+
 /* One exchange of a process, as stored, with its flow and unit named. */
 typedef struct mb_store_exchange_row {
     const char *flow_uuid;

@@ -2,6 +2,7 @@
  * store_query.c - listings, searches and the exchanges of one process, for
  * the command line (metabol list, show, lca --process NAME).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/core.h"
@@ -143,4 +144,70 @@ int mb_store_each_exchange(mb_store *s, const char *process_uuid,
     return rc == SQLITE_DONE
                ? 0
                : mb_store_sql_error(s, MB_EIO, "cannot read the exchanges");
+}
+
+/* The units of the reference product's unit group, ", "-joined. */
+static void product_units(mb_store *s, const char *process_uuid, char *buf,
+                          size_t size)
+{
+    sqlite3_stmt *st;
+    size_t len = 0;
+
+    buf[0] = '\0';
+    if (mb_store_prepare(s, &st,
+                         "SELECT u.name FROM processes p "
+                         "JOIN exchanges e ON e.process = p.id "
+                         "AND (e.flags & 4) "
+                         "JOIN flows f ON f.uuid = e.flow "
+                         "JOIN flow_property_factors pf ON pf.flow = f.id "
+                         "AND pf.is_reference "
+                         "JOIN flow_properties fp ON fp.uuid = pf.property "
+                         "JOIN units u ON u.unit_group = fp.unit_group "
+                         "WHERE p.uuid = ?1 ORDER BY u.factor",
+                         "cannot list units") < 0)
+        return;
+    sqlite3_bind_text(st, 1, process_uuid, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW && len < size)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s",
+                                len ? ", " : "",
+                                (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+int mb_store_product_unit(mb_store *s, const char *process_uuid,
+                          const char *unit, double *factor)
+{
+    sqlite3_stmt *st;
+    char units[512];
+    int rc;
+
+    *factor = 1.0;
+    if ((rc = mb_store_prepare(
+             s, &st,
+             "SELECT u.factor FROM processes p "
+             "JOIN exchanges e ON e.process = p.id AND (e.flags & 4) "
+             "JOIN flows f ON f.uuid = e.flow "
+             "JOIN flow_property_factors pf ON pf.flow = f.id "
+             "AND pf.is_reference "
+             "JOIN flow_properties fp ON fp.uuid = pf.property "
+             "JOIN units u ON u.unit_group = fp.unit_group AND u.name = ?2 "
+             "WHERE p.uuid = ?1 LIMIT 1",
+             "cannot find the unit")) < 0)
+        return rc;
+    sqlite3_bind_text(st, 1, process_uuid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, unit, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *factor = sqlite3_column_double(st, 0);
+        sqlite3_finalize(st);
+        return 0;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return mb_store_sql_error(s, MB_EIO, "cannot find the unit");
+    product_units(s, process_uuid, units, sizeof units);
+    return mb_error_set(MB_ENOTFOUND,
+                        "unit '%s' is not a unit of the process's product "
+                        "(its units: %s)",
+                        unit, units[0] ? units : "none known");
 }
