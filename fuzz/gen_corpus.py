@@ -4,18 +4,20 @@
     /usr/bin/python3 fuzz/gen_corpus.py [fuzz/corpus]
 
 Writes fuzz/corpus/npy/ (NumPy .npy files), fuzz/corpus/datapackage/ and
-fuzz/corpus/system/ (Brightway datapackage zips): valid inputs of each kind
-the reader accepts, and broken variants of each check it makes. Output is
-deterministic (fixed zip timestamps), so re-running it changes nothing.
-Reproducers that the fuzzers saved (crash-* files) and the two bw2calc
-fixtures (copied by hand, see corpus/*/LICENSE) are not touched. The one
-reproducers that were made by hand, not found by a fuzzer
-(crash-oom-member-reused.zip, crash-oom-overlapping-entries.zip), are written
-here.
+fuzz/corpus/system/ (Brightway datapackage zips), and fuzz/corpus/jsonld/
+(openLCA JSON-LD zips and single entity documents): valid inputs of each
+kind the reader accepts, and broken variants of each check it makes. Output
+is deterministic (fixed zip timestamps), so re-running it changes nothing.
+Reproducers that the fuzzers saved (crash-* files), the inputs kept from
+fuzzing runs (fuzzed-*) and the two bw2calc fixtures (copied by hand, see
+corpus/*/LICENSE) are not touched. The reproducers that were made by hand,
+not found by a fuzzer (crash-oom-member-reused.zip,
+crash-oom-overlapping-entries.zip, jsonld/crash-*), are written here.
 
 Format references: numpy/lib/format.py (NPY versions 1.0, 2.0, 3.0);
 bw_processing's README (datapackage.json resources: matrix, kind, group,
-path, category, identifier).
+path, category, identifier); olca-schema v1 and v2 (github.com/GreenDelta/
+olca-schema: the yaml type definitions) for JSON-LD.
 """
 import bz2
 import io
@@ -23,6 +25,7 @@ import json
 import os
 import struct
 import sys
+import warnings
 import zipfile
 import zlib
 
@@ -555,6 +558,758 @@ def overlapping_entries(count):
     return build(size * 1100 + 65536 - 8192)  # just under the cap
 
 
+# ------------------------------------------------------------- JSON-LD
+
+def jdump(obj):
+    """One entity as openLCA writes it (compact, keys in insertion order)."""
+    return json.dumps(obj, separators=(",", ":")).encode()
+
+
+def jzip(files, compress=zipfile.ZIP_DEFLATED, extra=None):
+    """A JSON-LD zip: files maps member paths to entities (dicts, dumped)
+    or to raw bytes; extra is a list of (path, bytes) added as they are
+    (duplicate names included)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Duplicate name": on purpose
+        items = list(files.items()) + list(extra or [])
+        for name, data in items:
+            if isinstance(data, (dict, list)):
+                data = jdump(data)
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = compress
+            z.writestr(info, data)
+    return buf.getvalue()
+
+
+def ref(eid, **kw):
+    return dict({"@id": eid}, **kw)
+
+
+FOLDER = {"UnitGroup": "unit_groups", "FlowProperty": "flow_properties",
+          "Flow": "flows", "Location": "locations", "Parameter": "parameters",
+          "Process": "processes", "ImpactCategory": "lcia_categories",
+          "ImpactMethod": "lcia_methods", "Category": "categories",
+          "Actor": "actors", "Source": "sources"}
+
+
+def files_of(entities):
+    """Entities at their standard paths: <folder>/<@id>.json."""
+    return {"%s/%s.json" % (FOLDER[e["@type"]], e.get("@id", "no-id-%d" % k)):
+            e for k, e in enumerate(entities)}
+
+
+def ol_unit_group(eid, name, units, v1=False):
+    ref_key = "referenceUnit" if v1 else "isRefUnit"
+    out = []
+    for k, (uid, uname, factor) in enumerate(units):
+        u = {"@type": "Unit", "@id": uid, "name": uname,
+             "conversionFactor": factor}
+        if k == 0:
+            u[ref_key] = True
+        out.append(u)
+    return {"@type": "UnitGroup", "@id": eid, "name": name, "units": out}
+
+
+def ol_property(eid, name, group):
+    return {"@type": "FlowProperty", "@id": eid, "name": name,
+            "unitGroup": ref(group)}
+
+
+def ol_flow(eid, name, ftype, props, category=None, v1=False,
+            location=None):
+    """props: (property id, factor) pairs, the first the reference."""
+    ref_key = "referenceFlowProperty" if v1 else "isRefFlowProperty"
+    f = {"@type": "Flow", "@id": eid, "name": name, "flowType": ftype}
+    if category is not None:
+        f["category"] = category
+    if location:
+        f["location"] = ref(location)
+    fps = []
+    for k, (pid, factor) in enumerate(props):
+        fp = {"flowProperty": ref(pid), "conversionFactor": factor}
+        if k == 0:
+            fp[ref_key] = True
+        fps.append(fp)
+    f["flowProperties"] = fps
+    return f
+
+
+def ol_exchange(flow, amount, is_input=False, v1=False, reference=False,
+                avoided=False, **kw):
+    names = (("input", "quantitativeReference", "avoidedProduct") if v1 else
+             ("isInput", "isQuantitativeReference", "isAvoidedProduct"))
+    e = {"@type": "Exchange", "flow": ref(flow), "amount": amount,
+         names[0]: is_input}
+    if reference:
+        e[names[1]] = True
+    if avoided:
+        e[names[2]] = True
+    for key, value in kw.items():
+        if key in ("unit", "flowProperty", "defaultProvider", "location"):
+            value = ref(value)
+        e[key] = value
+    return e
+
+
+def ol_process(eid, exchanges, **kw):
+    p = {"@type": "Process", "@id": eid, "name": kw.pop("name", eid),
+         "processType": "UNIT_PROCESS"}
+    if "location" in kw:
+        p["location"] = ref(kw.pop("location"))
+    p.update(kw)
+    p["exchanges"] = exchanges
+    return p
+
+
+def ol_param(name, value=None, formula=None, v1=False, **kw):
+    key = "inputParameter" if v1 else "isInputParameter"
+    p = {"@type": "Parameter", "name": name, key: formula is None}
+    if value is not None:
+        p["value"] = value
+    if formula is not None:
+        p["formula"] = formula
+    p.update(kw)
+    return p
+
+
+def ol_alloc(atype, product, value, **kw):
+    a = {"@type": "AllocationFactor", "allocationType": atype,
+         "product": ref(product), "value": value}
+    a.update(kw)
+    return a
+
+
+def reference_data(v1=False):
+    """Mass (kg; g, t), energy (MJ; kWh), items; flows fuel (kg, 40 MJ per
+    kg), steel (kg), heat (MJ), scrap (waste, kg), co2 and ch4 (air)."""
+    ug = [ol_unit_group("ug-mass", "Units of mass",
+                        [("u-kg", "kg", 1.0), ("u-g", "g", 0.001),
+                         ("u-t", "t", 1000.0)], v1),
+          ol_unit_group("ug-energy", "Units of energy",
+                        [("u-mj", "MJ", 1.0), ("u-kwh", "kWh", 3.6)], v1),
+          ol_unit_group("ug-items", "Units of items",
+                        [("u-item", "Item(s)", 1.0), ("u-dozen", "Dozen(s)",
+                                                      12.0)], v1)]
+    fp = [ol_property("fp-mass", "Mass", "ug-mass"),
+          ol_property("fp-energy", "Energy", "ug-energy"),
+          ol_property("fp-items", "Number of items", "ug-items")]
+    air = (ref("cat-air", **{"@type": "Category", "name": "unspecified"})
+           if v1 else "Elementary flows/air/unspecified")
+    fl = [ol_flow("f-fuel", "fuel", "PRODUCT_FLOW",
+                  [("fp-mass", 1.0), ("fp-energy", 40.0)], v1=v1),
+          ol_flow("f-steel", "steel", "PRODUCT_FLOW", [("fp-mass", 1.0)],
+                  v1=v1),
+          ol_flow("f-heat", "heat", "PRODUCT_FLOW", [("fp-energy", 1.0)],
+                  v1=v1),
+          ol_flow("f-scrap", "scrap", "WASTE_FLOW", [("fp-mass", 1.0)],
+                  v1=v1),
+          ol_flow("f-co2", "carbon dioxide", "ELEMENTARY_FLOW",
+                  [("fp-mass", 1.0)], category=air, v1=v1),
+          ol_flow("f-ch4", "methane", "ELEMENTARY_FLOW", [("fp-mass", 1.0)],
+                  category=air, v1=v1)]
+    return ug + fp + fl
+
+
+def v1_categories():
+    """Elementary flows > air > unspecified, as v1 category entities."""
+    def cat(eid, name, parent=None):
+        c = {"@type": "Category", "@id": eid, "name": name,
+             "modelType": "FLOW"}
+        if parent:
+            c["category"] = ref(parent, **{"@type": "Category"})
+        return c
+    return [cat("cat-elem", "Elementary flows"),
+            cat("cat-air-top", "air", "cat-elem"),
+            cat("cat-air", "unspecified", "cat-air-top")]
+
+
+def lcia(v1=False):
+    """A method with two categories: GWP (by id, in g, with a regionalized
+    factor and uncertainty) and a category matched by name only."""
+    unit_key = "referenceUnitName" if v1 else "refUnit"
+    gwp = {"@type": "ImpactCategory", "@id": "c-gwp", "name": "GWP",
+           unit_key: "kg CO2 eq", "impactFactors": [
+               {"@type": "ImpactFactor", "flow": ref("f-ch4"),
+                "unit": ref("u-g", name="g"), "flowProperty": ref("fp-mass"),
+                "value": 0.028,
+                "uncertainty": {"distributionType": "TRIANGLE_DISTRIBUTION",
+                                "minimum": 0.02, "mode": 0.028,
+                                "maximum": 0.04}},
+               {"flow": ref("f-co2"), "unit": ref("u-kg"), "value": 1.0},
+               {"flow": ref("f-co2"), "location": ref("loc-de"),
+                "value": 1.5},
+               {"flow": ref("x-unknown", name="Dinitrogen monoxide"),
+                "value": 265.0}]}
+    named = {"@type": "ImpactCategory", "@id": "c-named", "name": "Named",
+             unit_key: "kg CH4 eq", "impactFactors": [
+                 {"flow": ref("x-ch4", name="Methane",
+                              category="air/unspecified"),
+                  "unit": {"name": "g"}, "value": 1.0,
+                  "formula": "1 * 1"}]}
+    method = {"@type": "ImpactMethod", "@id": "m-test", "name": "Test",
+              "impactCategories": [ref("c-gwp"), ref("c-named")]}
+    return [gwp, named, method]
+
+
+def chp(method="PHYSICAL_ALLOCATION", v1=False, pid="chp", causal=True):
+    """10 MJ heat and 2 kg fuel from 4 kg steel; 100 kg CO2; physical,
+    economic and causal factors (see tests/test_inventory.c)."""
+    ex = [ol_exchange("f-heat", 10, reference=True, v1=v1, internalId=1),
+          ol_exchange("f-fuel", 2, v1=v1, internalId=2),
+          ol_exchange("f-steel", 4, True, v1=v1, internalId=3),
+          ol_exchange("f-co2", 100, v1=v1, internalId=4)]
+    af = [ol_alloc("PHYSICAL_ALLOCATION", "f-heat", 0.6),
+          ol_alloc("PHYSICAL_ALLOCATION", "f-fuel", 0.4),
+          ol_alloc("ECONOMIC_ALLOCATION", "f-heat", 0.9),
+          ol_alloc("ECONOMIC_ALLOCATION", "f-fuel", 0.1, formula="1 - 0.9")]
+    if causal:
+        af += [ol_alloc("CAUSAL_ALLOCATION", "f-heat", 0.25,
+                        exchange={"@type": "ExchangeRef", "internalId": 4}),
+               ol_alloc("CAUSAL_ALLOCATION", "f-fuel", 0.75,
+                        exchange={"internalId": 4}),
+               ol_alloc("CAUSAL_ALLOCATION", "f-fuel", 1.0,
+                        exchange={"flow": ref("f-steel")})]
+    return ol_process(pid, ex, defaultAllocationMethod=method,
+                      allocationFactors=af)
+
+
+def basic_processes(v1=False):
+    """mill (steel), refinery (fuel, with a formula), chp, burner (heat from
+    fuel in three units), tiny (steel too, from nothing), scrap treatment,
+    a location and a global parameter."""
+    return [
+        {"@type": "Location", "@id": "loc-de", "name": "Germany",
+         "code": "DE"},
+        ol_process("mill", [
+            ol_exchange("f-steel", 1, reference=True, v1=v1),
+            ol_exchange("f-fuel", 2, True, v1=v1, defaultProvider="refinery"),
+            ol_exchange("f-scrap", 0.1, v1=v1),
+            ol_exchange("f-ch4", 0.5, v1=v1, unit="u-g")],
+            location="loc-de"),
+        ol_process("refinery", [
+            ol_exchange("f-fuel", 1, reference=True, v1=v1),
+            ol_exchange("f-heat", 3, True, v1=v1, unit="u-kwh"),
+            ol_exchange("f-co2", 0, v1=v1, amountFormula="2 * scale")],
+            parameters=[ol_param("local", 2.0, v1=v1)]),
+        chp(v1=v1),
+        ol_process("burner", [
+            ol_exchange("f-heat", 1000, reference=True, v1=v1),
+            ol_exchange("f-fuel", 500, True, v1=v1, unit="u-g"),
+            ol_exchange("f-fuel", 20, True, v1=v1, unit="u-mj",
+                        flowProperty="fp-energy"),
+            ol_exchange("f-fuel", 0.001, True, v1=v1, unit="u-t"),
+            ol_exchange("f-co2", 55, v1=v1)]),
+        ol_process("tiny", [
+            ol_exchange("f-steel", 2, reference=True, v1=v1, unit="u-kg"),
+            ol_exchange("f-co2", 300, v1=v1, unit="u-g")]),
+        ol_process("scrap-treatment", [
+            ol_exchange("f-scrap", 1, True, reference=True, v1=v1),
+            ol_exchange("f-co2", 0.2, v1=v1)]),
+        {"@type": "Parameter", "@id": "p-scale", "name": "scale",
+         "value": 2.0, ("inputParameter" if v1 else "isInputParameter"): True},
+    ]
+
+
+def with_process(entities, pid, **changes):
+    """A copy of entities with process pid changed (None removes a key)."""
+    out = []
+    for e in entities:
+        if e.get("@id") == pid:
+            e = dict(e)
+            for k, v in changes.items():
+                if v is None:
+                    e.pop(k, None)
+                else:
+                    e[k] = v
+        out.append(e)
+    return out
+
+
+def refs_in(obj, top=True):
+    """The @ids an entity refers to (its own @id is not one)."""
+    out = set()
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k == "@id" and not top and isinstance(v, str):
+                out.add(v)
+            else:
+                out |= refs_in(v, False)
+    elif isinstance(obj, list):
+        for v in obj:
+            out |= refs_in(v, False)
+    return out
+
+
+def closure(entities, roots):
+    """The roots and what they refer to, transitively, in entity order:
+    a small data set for a seed about one entity."""
+    by_id = {e.get("@id"): e for e in entities}
+    keep = [id(e) for e in roots]
+    todo = list(roots)
+    while todo:
+        for r in refs_in(todo.pop()):
+            e = by_id.get(r)
+            if e is not None and id(e) not in keep:
+                keep.append(id(e))
+                todo.append(e)
+    return [e for e in entities if id(e) in keep]
+
+
+def trimmed(entities, base=None,
+            also=("tiny", "p-scale", "ug-energy", "fp-energy")):
+    """A variant of a data set cut down to what matters: the entities not in
+    base (all, without base), processes, parameters and LCIA entities when
+    there is no base, the entities named in `also`, and what they need."""
+    kinds = ("Process", "Parameter", "ImpactMethod", "ImpactCategory")
+    if base is None:
+        roots = [e for e in entities if e["@type"] in kinds]
+    else:
+        roots = [e for e in entities if e not in base]
+    roots += [e for e in entities if e.get("@id") in also and e not in roots]
+    return closure(entities, roots)
+
+
+def jsonld_corpus():
+    d = "jsonld"
+    v2 = reference_data() + basic_processes() + lcia()
+    v1 = (reference_data(True) + v1_categories() + basic_processes(True) +
+          lcia(True))
+    small = trimmed(v2, v2)  # "tiny", what it needs, the global parameter
+    small1 = trimmed(v1, v1)
+
+    def zput(name, entities, base=None, **kw):
+        """A data set, trimmed unless it is a full one (base False)."""
+        if base is not False:
+            entities = trimmed(entities, base)
+        put(d, name, jzip(files_of(entities), **kw))
+
+    def eput(name, entity):
+        put(d, name, entity if isinstance(entity, bytes) else jdump(entity))
+
+    # ---- valid data sets
+    zput("valid-v2.zip", v2, base=False)
+    zput("valid-v1.zip", v1, base=False)
+    zput("valid-v2-stored.zip", small, base=False,
+         compress=zipfile.ZIP_STORED)
+    for m in ("PHYSICAL_ALLOCATION", "ECONOMIC_ALLOCATION",
+              "CAUSAL_ALLOCATION", "NO_ALLOCATION", "USE_DEFAULT_ALLOCATION"):
+        zput("valid-chp-%s.zip" % m.split("_")[0].lower(),
+             reference_data() + [chp(m)] + [
+                 ol_process("steel-mill", [ol_exchange("f-steel", 1,
+                                                       reference=True)]),
+                 ol_process("refinery", [
+                     ol_exchange("f-fuel", 1, reference=True),
+                     ol_exchange("f-co2", 3)])])
+    zput("valid-avoided-product.zip", reference_data() + [
+        ol_process("recycling", [
+            ol_exchange("f-heat", 1, reference=True),
+            ol_exchange("f-steel", 0.5, avoided=True)]),
+        ol_process("mill", [ol_exchange("f-steel", 1, reference=True),
+                            ol_exchange("f-co2", 2)])])
+    zput("valid-linking-locations.zip", reference_data() + [
+        {"@type": "Location", "@id": "loc-de", "name": "Germany",
+         "code": "DE"},
+        {"@type": "Location", "@id": "loc-fr", "name": "France",
+         "code": "FR"},
+        ol_process("ref-a", [ol_exchange("f-fuel", 1, reference=True)],
+                   location="loc-fr"),
+        ol_process("ref-b", [ol_exchange("f-fuel", 1, reference=True)],
+                   location="loc-de"),
+        ol_process("mill", [
+            ol_exchange("f-steel", 1, reference=True),
+            ol_exchange("f-fuel", 2, True),
+            ol_exchange("f-fuel", 1, True, location="loc-fr"),
+            ol_exchange("f-fuel", 1, True, defaultProvider="ref-a"),
+            ol_exchange("f-fuel", 1, True, defaultProvider="nowhere"),
+            ol_exchange("f-heat", 7, True)], location="loc-de")])
+    zput("valid-parameters.zip", reference_data() + [
+        {"@type": "Parameter", "@id": "g-scale", "name": "scale",
+         "value": 2, "isInputParameter": True,
+         "uncertainty": {"distributionType": "NORMAL_DISTRIBUTION",
+                         "mean": 2, "sd": 0.1}},
+        {"@type": "Parameter", "@id": "g-twice", "name": "twice",
+         "formula": "scale * 2", "isInputParameter": False,
+         "parameterScope": "GLOBAL_SCOPE"},
+        ol_process("mill", [
+            ol_exchange("f-steel", 1, reference=True),
+            ol_exchange("f-fuel", 1, True, amountFormula="b * 10"),
+            ol_exchange("f-co2", 0, amountFormula="if(scale > 1; 5; 9)"),
+            ol_exchange("f-ch4", 0, amountFormula="max(a; twice) / 1000",
+                        uncertainty={
+                            "distributionType": "LOG_NORMAL_DISTRIBUTION",
+                            "geomMean": 1, "geomSd": 1.1})],
+            parameters=[
+                ol_param("a", 3, uncertainty={
+                    "distributionType": "UNIFORM_DISTRIBUTION",
+                    "minimum": 2, "maximum": 4}),
+                ol_param("b", 0, "a * scale + 1"),
+                ol_param("Scale", 7)]),
+        ol_process("refinery", [ol_exchange("f-fuel", 1, reference=True)])])
+    # 35 processes making heat and fuel, each split in two: 70 activities,
+    # above the dense solver's limit (KLU under auto). Each needs heat of
+    # the next one, linked by its default provider; the products are
+    # shared, so the archive keeps under the mutator's 64 members.
+    chain_ps = []
+    for k in range(35):
+        ex = [ol_exchange("f-heat", 1, reference=True, internalId=1),
+              ol_exchange("f-fuel", 0.5, internalId=2),
+              ol_exchange("f-co2", 0.1 * (k + 1), internalId=3)]
+        if k < 34:
+            ex.append(ol_exchange("f-heat", 0.5, True, internalId=4,
+                                  defaultProvider="c%02d" % (k + 1)))
+        chain_ps.append(ol_process("c%02d" % k, ex, allocationFactors=[
+            ol_alloc("PHYSICAL_ALLOCATION", "f-heat", 0.7),
+            ol_alloc("PHYSICAL_ALLOCATION", "f-fuel", 0.3)],
+            defaultAllocationMethod="PHYSICAL_ALLOCATION"))
+    zput("valid-split-chain-70.zip", reference_data() + chain_ps)
+    by_folder = {}
+    bp = basic_processes()
+    for e in closure(reference_data() + bp, bp[1:3]):
+        e = dict(e)
+        folder = FOLDER[e.pop("@type")]
+        by_folder["%s/%s.json" % (folder, e["@id"])] = e
+    by_folder["parameters/p-scale.json"] = {"name": "scale", "value": 2,
+                                            "isInputParameter": True,
+                                            "@id": "p-scale"}
+    by_folder["actors/a.json"] = {"@type": "Actor", "@id": "a"}
+    by_folder["sources/s.json"] = b"not even JSON: skipped unread"
+    by_folder["README.txt"] = b"not a .json file"
+    by_folder["processes/"] = b""  # a directory entry
+    by_folder["context.json"] = {"@context": "olca-schema"}
+    by_folder["deep/er/processes/p.json"] = ol_process(
+        "deep", [ol_exchange("f-steel", 1, reference=True)])
+    put(d, "valid-by-folder.zip", jzip(by_folder))
+    zput("valid-waste-and-singular-loop.zip", reference_data() + [
+        ol_process("p1", [ol_exchange("f-steel", 1, reference=True),
+                          ol_exchange("f-fuel", 1, True)]),
+        ol_process("p2", [ol_exchange("f-fuel", 1, reference=True),
+                          ol_exchange("f-steel", 1, True)])])
+    zput("valid-zero-reference.zip", reference_data() + [
+        ol_process("p", [ol_exchange("f-steel", 0, reference=True),
+                         ol_exchange("f-co2", 1)])])
+    # ---- single entities
+    by_id = {e["@id"]: e for e in v2 + v1_categories()}
+    eput("entity-process-v2.json", by_id["mill"])
+    eput("entity-process-chp.json", chp())
+    eput("entity-process-v1.json", chp(v1=True))
+    eput("entity-process-params.json", [e for e in v2
+                                        if e["@id"] == "refinery"][0])
+    eput("entity-flow.json", by_id["f-fuel"])
+    eput("entity-flow-v1-category.json", reference_data(True)[-1])
+    eput("entity-unit-group.json", by_id["ug-mass"])
+    eput("entity-flow-property.json", by_id["fp-mass"])
+    eput("entity-location.json", by_id["loc-de"])
+    eput("entity-parameter.json", by_id["p-scale"])
+    eput("entity-impact-category.json", by_id["c-gwp"])
+    eput("entity-impact-method.json", by_id["m-test"])
+    eput("entity-category.json", by_id["cat-air"])
+    eput("entity-actor.json", {"@type": "Actor", "@id": "a", "name": "x"})
+    eput("bad-entity-no-type.json", {"@id": "p", "exchanges": []})
+    eput("bad-entity-syntax.json", b'{"@type": "Process", "@id": "p",')
+    eput("bad-entity-empty.json", b"")
+    eput("bad-entity-array.json", b'[{"@type": "Flow"}]')
+    eput("bad-entity-nul.json",
+         b'{"@type": "Flow", "@id": "a\\u0000b", "flowType": "PRODUCT_FLOW"}')
+    eput("bad-entity-deep.json",
+         b'{"@type": "Process", "@id": "p", "x": ' + b"[" * 3000 +
+         b"]" * 3000 + b"}")
+    eput("bad-entity-unit-factor-zero.json", dict(
+        by_id["ug-mass"], units=[{"name": "kg", "conversionFactor": 0}]))
+    # ---- broken data sets: the reader must refuse them
+    one = [ol_exchange("f-steel", 1, reference=True)]
+    bad = {
+        "bad-amount-string": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", "ten", reference=True)]),
+        "bad-input-not-bool": with_process(v2, "mill", exchanges=[
+            dict(ol_exchange("f-steel", 1, reference=True), isInput="yes")]),
+        "bad-exchanges-object": with_process(
+            v2, "mill", exchanges={"flow": ref("f-steel")}),
+        "bad-exchange-not-object": with_process(v2, "mill", exchanges=[7]),
+        "bad-exchange-no-flow": with_process(v2, "mill", exchanges=[
+            {"amount": 1, "isQuantitativeReference": True}]),
+        "bad-exchange-flow-string": with_process(v2, "mill", exchanges=[
+            {"flow": "f-steel", "amount": 1}]),
+        "bad-internal-id-fraction": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True, internalId=1.5)]),
+        "bad-internal-id-huge": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True, internalId=1e20)]),
+        "bad-internal-id-negative": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True, internalId=-7)]),
+        "bad-uncertainty-not-object": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True, uncertainty=[1])]),
+        "bad-uncertainty-sd-string": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True, uncertainty={
+                "distributionType": "NORMAL_DISTRIBUTION", "sd": "x"})]),
+        "bad-unknown-distribution": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True, uncertainty={
+                "distributionType": "BETA_DISTRIBUTION"})]),
+        "bad-unknown-allocation": with_process(
+            v2, "mill", defaultAllocationMethod="FAIR_ALLOCATION",
+            exchanges=one),
+        "bad-unknown-allocation-type": with_process(
+            v2, "chp", allocationFactors=[
+                ol_alloc("MAGIC_ALLOCATION", "f-heat", 1)]),
+        "bad-allocation-internal-id": with_process(
+            v2, "chp", allocationFactors=[
+                ol_alloc("CAUSAL_ALLOCATION", "f-heat", 1,
+                         exchange={"internalId": 0.5})]),
+        "bad-allocation-value-string": with_process(
+            v2, "chp", allocationFactors=[
+                ol_alloc("PHYSICAL_ALLOCATION", "f-heat", "half")]),
+        "bad-parameters-object": with_process(
+            v2, "mill", parameters={"name": "x"}, exchanges=one),
+        "bad-parameter-no-name": with_process(
+            v2, "mill", parameters=[{"value": 1}], exchanges=one),
+        "bad-category-number": [dict(e, category=7) if e["@id"] == "f-co2"
+                                else e for e in v2],
+        "bad-flow-type-unknown": [dict(e, flowType="MAGIC_FLOW")
+                                  if e["@id"] == "f-co2" else e for e in v2],
+        "bad-flow-no-type": [{k: v for k, v in e.items() if k != "flowType"}
+                             if e["@id"] == "f-co2" else e for e in v2],
+        "bad-flow-property-factor-zero": [
+            dict(e, flowProperties=[{"flowProperty": ref("fp-mass"),
+                                     "conversionFactor": -1}])
+            if e["@id"] == "f-co2" else e for e in v2],
+        "bad-flow-property-no-ref": [
+            dict(e, flowProperties=[{"conversionFactor": 1}])
+            if e["@id"] == "f-co2" else e for e in v2],
+        "bad-property-no-unit-group": [
+            {k: v for k, v in e.items() if k != "unitGroup"}
+            if e["@id"] == "fp-mass" else e for e in v2],
+        "bad-unit-no-name": [
+            dict(e, units=[{"@id": "u-kg", "isRefUnit": True}])
+            if e["@id"] == "ug-mass" else e for e in v2],
+        "bad-units-not-list": [dict(e, units="kg") if e["@id"] == "ug-mass"
+                               else e for e in v2],
+        "bad-impact-factor-no-flow": [
+            dict(e, impactFactors=[{"value": 1}]) if e["@id"] == "c-gwp"
+            else e for e in v2],
+        "bad-method-category-no-id": [
+            dict(e, impactCategories=[{"name": "GWP"}])
+            if e["@id"] == "m-test" else e for e in v2],
+        "bad-entity-no-id": v2 + [{"@type": "Flow", "name": "anonymous",
+                                   "flowType": "PRODUCT_FLOW"}],
+        "bad-name-not-string": with_process(v2, "mill", name=["mill"],
+                                            exchanges=one),
+    }
+    for name, entities in bad.items():
+        zput(name + ".zip", entities, base=v2)
+    zput("bad-v1-flag-not-bool.zip", [
+        dict(e, units=[dict(u, referenceUnit=1) for u in e["units"]])
+        if e["@id"] == "ug-mass" else e for e in v1], base=v1)
+    # Duplicates: an @id twice (two files), a category twice, a member
+    # name twice in the zip.
+    f = files_of(small)
+    f["flows/f-co2-copy.json"] = [e for e in v2 if e["@id"] == "f-co2"][0]
+    put(d, "bad-duplicate-flow-id.zip", jzip(f))
+    f = files_of(small)
+    f["flows/tiny-as-flow.json"] = dict(
+        [e for e in v2 if e["@id"] == "f-steel"][0], **{"@id": "tiny"})
+    put(d, "bad-duplicate-id-across-types.zip", jzip(f))
+    f = files_of(small1)
+    f["categories/again.json"] = v1_categories()[0]
+    put(d, "bad-duplicate-category.zip", jzip(f))
+    put(d, "bad-duplicate-member.zip", jzip(
+        files_of(small), extra=[("flows/f-co2.json",
+                              jdump([e for e in v2
+                                     if e["@id"] == "f-co2"][0]))]))
+    # Categories: a loop of parents, a chain deeper than the reader
+    # follows, a category without @id.
+    loop = [{"@type": "Category", "@id": "ca", "name": "a",
+             "category": ref("cb")},
+            {"@type": "Category", "@id": "cb", "name": "b",
+             "category": ref("ca")}]
+    deep = [{"@type": "Category", "@id": "d%d" % k, "name": "level %d" % k,
+             "category": ref("d%d" % (k - 1))} for k in range(1, 35)]
+    zput("valid-category-loop.zip", reference_data() + loop + deep + [
+        ol_flow("f-x", "x", "ELEMENTARY_FLOW", [("fp-mass", 1)],
+                category=ref("ca")),
+        ol_flow("f-y", "y", "ELEMENTARY_FLOW", [("fp-mass", 1)],
+                category=ref("d34")),
+        ol_process("p", [ol_exchange("f-steel", 1, reference=True),
+                         ol_exchange("f-x", 1), ol_exchange("f-y", 1)],
+                   category=ref("nowhere", name="unknown category"))])
+    zput("bad-category-no-id.zip", v1 + [
+        {"@type": "Category", "name": "anonymous"}], base=v1)
+    # ---- data the reader takes and the compiler must refuse
+    missing = {
+        "missing-flow": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True),
+            ol_exchange("f-nowhere", 1, True)]),
+        "missing-unit": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True, unit="u-nowhere")]),
+        "missing-unit-group": [dict(e, unitGroup=ref("ug-nowhere"))
+                               if e["@id"] == "fp-mass" else
+                               dict(e, description="unused")
+                               if e["@id"] == "ug-mass" else e
+                               for e in v2],
+        "missing-flow-property": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True,
+                        flowProperty="fp-energy")]),
+        "missing-reference-property": [
+            dict(e, flowProperties=[{"flowProperty": ref("fp-mass"),
+                                     "conversionFactor": 1},
+                                    {"flowProperty": ref("fp-energy"),
+                                     "conversionFactor": 2}])
+            if e["@id"] == "f-steel" else e for e in v2],
+        "missing-method-category": [
+            dict(e, impactCategories=[ref("c-gwp"), ref("c-nowhere")])
+            if e["@id"] == "m-test" else e for e in v2],
+        "missing-product-output": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, True), ol_exchange("f-co2", 1)]),
+        "unit-mismatch-exchange": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True, unit="u-kwh")]),
+        "unit-mismatch-factor": [
+            dict(e, impactFactors=[{"flow": ref("f-co2"),
+                                    "unit": ref("u-mj"), "value": 1}])
+            if e["@id"] == "c-gwp" else e for e in v2],
+        "unit-mismatch-factor-name": [
+            dict(e, impactFactors=[{"flow": ref("f-co2"),
+                                    "unit": {"name": "MJ"}, "value": 1}])
+            if e["@id"] == "c-gwp" else e for e in v2],
+        "formula-syntax": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True,
+                        amountFormula="2 * (3")]),
+        "formula-unknown-name": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True,
+                        amountFormula="nobody + 1")]),
+        "formula-division-by-zero": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True,
+                        amountFormula="1 / (scale - 2)")]),
+        "formula-cycle": with_process(v2, "mill", exchanges=one, parameters=[
+            ol_param("a", formula="b + 1"), ol_param("b", formula="a * 2")]),
+        "formula-self": with_process(v2, "mill", exchanges=one, parameters=[
+            ol_param("a", formula="a")]),
+        "formula-global-cycle": v2 + [
+            {"@type": "Parameter", "@id": "g1", "name": "g1",
+             "formula": "g2", "isInputParameter": False},
+            {"@type": "Parameter", "@id": "g2", "name": "g2",
+             "formula": "g1 * scale", "isInputParameter": False}],
+        "formula-duplicate-parameter": with_process(
+            v2, "mill", exchanges=one, parameters=[
+            ol_param("a", 1), ol_param("A", 2), ol_param("a", formula="3")]),
+        "formula-allocation": with_process(
+            v2, "chp", allocationFactors=[
+                ol_alloc("PHYSICAL_ALLOCATION", "f-heat", 0, formula="1/0"),
+                ol_alloc("PHYSICAL_ALLOCATION", "f-fuel", 0.4)]),
+        "formula-overflow": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1, reference=True,
+                        amountFormula="10 ^ 200 * 10 ^ 200")]),
+        "overflow-unit-conversion": with_process(v2, "mill", exchanges=[
+            ol_exchange("f-steel", 1e306, reference=True, unit="u-t"),
+            ol_exchange("f-fuel", 1e-300, True)]),
+    }
+    for name, entities in missing.items():
+        zput(name + ".zip", entities, base=v2)
+    zput("missing-processes.zip", reference_data() + lcia())
+    # ---- the container
+    full = jzip(files_of(small))
+    put(d, "bad-zip-truncated-half.zip", full[: len(full) // 2])
+    put(d, "bad-zip-truncated-tail.zip", full[:-10])
+    put(d, "bad-zip-not-zip.zip", b"PK\x03\x04 this is not a zip archive")
+    put(d, "bad-zip-empty.zip", b"PK\x05\x06" + b"\x00" * 18)
+    put(d, "bad-zip-no-entities.zip", jzip({"README.txt": b"nothing",
+                                            "actors/a.json": b"{}"}))
+    put(d, "bad-zip-bzip2.zip", jzip(files_of(reference_data()[:3]),
+                                     compress=zipfile.ZIP_BZIP2))
+    put(d, "bad-zip-crc.zip", flip_byte(
+        jzip(files_of(small), compress=zipfile.ZIP_STORED),
+        b'"Units of mass"',
+        3))
+    put(d, "bad-zip-size-lie.zip", patch_size(
+        jzip(files_of(small), compress=zipfile.ZIP_STORED),
+        "processes/tiny.json", 0x7FFFFFF0))
+    for name, path in (("dotdot", "../processes/p.json"),
+                       ("dotdot-inner", "processes/../../p.json"),
+                       ("absolute", "/processes/p.json"),
+                       ("backslash", "processes\\..\\..\\p.json"),
+                       ("drive", "C:processes/p.json")):
+        put(d, "bad-path-%s.zip" % name, jzip(files_of(small), extra=[
+            (path, jdump(ol_process("p", [ol_exchange("f-steel", 1,
+                                                      reference=True)])))]))
+    put(d, "valid-path-dots-in-names.zip", jzip(files_of(small), extra=[
+        ("processes/..p..json", jdump(ol_process("p", [
+            ol_exchange("f-steel", 1, reference=True)])))]))
+    jsonld_reproducers()
+
+
+def jsonld_reproducers():
+    """Reproducers of bugs the seeds above ran into, cut down by hand."""
+    d = "jsonld"
+    # Two categories each the other's parent, and a flow in one of them:
+    # the category paths of a loop were built twice, one copy leaked
+    # (src/formats/jsonld.c, category_path).
+    put(d, "crash-category-loop-leak.zip", jzip(files_of([
+        {"@type": "Category", "@id": "a", "name": "a", "category": ref("b")},
+        {"@type": "Category", "@id": "b", "name": "b", "category": ref("a")},
+        {"@type": "Flow", "@id": "f", "flowType": "PRODUCT_FLOW",
+         "category": ref("a")}])))
+    # A database without process parameters: db->params is NULL and
+    # amounts.c adds the process's parameter offset (0) to it, undefined
+    # behaviour that clang's UBSan reports (src/model/amounts.c).
+    put(d, "crash-null-params-offset.json",
+        b'{"@type":"Process","@id":"p"}')
+    # Cubic time in compile.c, shown here at sizes that replay in a few
+    # seconds under the sanitizers; n = 3000 takes a minute without them
+    # (2.5 KB zipped). One process with n
+    # outputs of one product, split by allocation into n activities:
+    # share() looks up the factor of every (activity, exchange) pair among
+    # all n allocation factors (n outputs x n emissions x n factors)...
+    n = 300
+    mass = [ol_unit_group("ug", "mass", [("kg", "kg", 1.0)]),
+            ol_property("fp", "Mass", "ug"),
+            ol_flow("s", "s", "PRODUCT_FLOW", [("fp", 1.0)]),
+            ol_flow("c", "c", "ELEMENTARY_FLOW", [("fp", 1.0)])]
+    put(d, "crash-timeout-allocation-factors.zip", jzip(files_of(mass + [
+        ol_process("p", [ol_exchange("s", 1)] * n + [ol_exchange("c", 1)] * n,
+                   defaultAllocationMethod="PHYSICAL_ALLOCATION",
+                   allocationFactors=[
+                       ol_alloc("ECONOMIC_ALLOCATION", "s", 0.5)] * n + [
+                       ol_alloc("PHYSICAL_ALLOCATION", "s", 0.5)])])))
+    # ... and provider_of() goes through the n providers of the product for
+    # each of the n inputs of it in each of the n activities, looking for
+    # one in the input's location (n outputs x n inputs x n providers).
+    n = 250
+    put(d, "crash-timeout-provider-location.zip", jzip(files_of(mass + [
+        {"@type": "Location", "@id": "y", "name": "y"},
+        ol_process("p", [ol_exchange("s", 1)] * n +
+                   [ol_exchange("s", 0.001, True, location="x")] * n,
+                   location="y",
+                   defaultAllocationMethod="PHYSICAL_ALLOCATION",
+                   allocationFactors=[
+                       ol_alloc("PHYSICAL_ALLOCATION", "s", 0.5)])])))
+    # characterize.c looks a factor's unit up by name among all the units
+    # of the data, for each factor: n units x n factors (n = 60000: 20 s,
+    # from 18 KB).
+    n = 3000
+    put(d, "crash-timeout-unit-by-name.zip", jzip(files_of([
+        {"@type": "UnitGroup", "@id": "ug", "units": [
+            {"@id": "kg", "name": "kg", "isRefUnit": True}] +
+            [{"name": "u", "conversionFactor": 1}] * n},
+        ol_property("fp", "Mass", "ug"),
+        ol_flow("c", "c", "ELEMENTARY_FLOW", [("fp", 1.0)]),
+        ol_flow("s", "s", "PRODUCT_FLOW", []),
+        ol_process("p", [ol_exchange("s", 1), ol_exchange("c", 1)]),
+        {"@type": "ImpactCategory", "@id": "k", "impactFactors": [
+            {"flow": ref("c"), "unit": {"name": "zz"}, "value": 1}] * n}])))
+    # A method that lists one impact category n times gets n method
+    # vectors, each as long as B has rows (2 per elementary flow here):
+    # 8 x rows x n bytes. With 250 flows and n = 400000 (47 KB) that is
+    # 1.6 GB; here 50 flows and 10000 repeats, 8 MB.
+    flows = [{"@type": "Flow", "@id": "e%d" % k,
+              "flowType": "ELEMENTARY_FLOW"} for k in range(50)]
+    put(d, "crash-oom-method-repeats-category.zip", jzip(files_of(flows + [
+        ol_flow("s", "s", "PRODUCT_FLOW", []),
+        ol_process("p", [ol_exchange("s", 1)] + [
+            ol_exchange(f["@id"], 1, is_input) for f in flows
+            for is_input in (False, True)]),
+        {"@type": "ImpactCategory", "@id": "k", "name": "k",
+         "impactFactors": [{"flow": ref("e0"), "value": 1}]},
+        {"@type": "ImpactMethod", "@id": "m", "name": "m",
+         "impactCategories": [ref("k")] * 10000}])))
+
+
 def license_note(folder):
     put(folder, "LICENSE", b"""\
 Two seeds of this folder are copies of test fixtures of bw2calc
@@ -579,5 +1334,6 @@ if __name__ == "__main__":
     datapackage_corpus()
     system_corpus()
     crafted_reproducers()
+    jsonld_corpus()
     for folder in ("datapackage", "system"):
         license_note(folder)

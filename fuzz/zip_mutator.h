@@ -1,15 +1,18 @@
 /*
  * zip_mutator.h - a libFuzzer custom mutator for inputs that are zip
- * archives (Brightway datapackages), shared by fuzz_datapackage.c and
- * fuzz_system.c.
+ * archives (Brightway datapackages, openLCA JSON-LD data sets), shared by
+ * fuzz_datapackage.c, fuzz_system.c and fuzz_jsonld.c.
  *
  * Why: byte-level mutation of a zip almost never gets past libzip, because
  * every member carries a CRC-32 that zip_fread() checks, and deflated data
  * turns into garbage when a bit flips. So most of the time this mutator
- * unpacks the archive, mutates one member (datapackage.json or a .npy) with
- * libFuzzer's own LLVMFuzzerMutate(), or copies one member over another,
- * and packs the archive again with valid CRCs (members stored, sometimes
- * deflated). One time in eight it mutates the raw bytes instead, so that
+ * unpacks the archive, mutates one member, whatever its name
+ * (datapackage.json, a .npy, one entity's .json), with libFuzzer's own
+ * LLVMFuzzerMutate(), or copies one member over another, and packs the
+ * archive again with valid CRCs (members stored, sometimes deflated).
+ * Archives of more than ZM_MAX_MEMBERS members, and inputs that are not
+ * zips at all (fuzz_jsonld.c's single entity documents), get the raw
+ * mutation only. One time in eight it mutates the raw bytes instead, so that
  * the container itself (truncations, bad offsets, lying sizes) is fuzzed
  * too. The technique is the one libFuzzer's documentation describes for
  * compressed inputs ("Structure-Aware Fuzzing with libFuzzer").

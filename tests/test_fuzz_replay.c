@@ -66,3 +66,8 @@ TEST(fuzz_corpus_csv_replays_cleanly)
 {
     replay("csv");
 }
+
+TEST(fuzz_corpus_jsonld_replays_cleanly)
+{
+    replay("jsonld");
+}

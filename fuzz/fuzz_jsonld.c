@@ -1,0 +1,104 @@
+/*
+ * fuzz_jsonld.c - libFuzzer harness for the openLCA JSON-LD reader
+ * (src/formats/jsonld.c, over src/formats/archive.c) and the inventory
+ * compiler behind it (mb_lcidb_compile: src/model/lcidb.c, amounts.c,
+ * units.c, compile.c, characterize.c), down to one LCA.
+ *
+ * An input that starts with "PK" is a zip archive of a data set, read with
+ * mb_jsonld_read_buffer; anything else is one entity document (a process, a
+ * flow, ...), read with mb_jsonld_read_entity. Either way the records go
+ * into an in-memory database (mb_lcidb_sink), which, when the read
+ * succeeds, is compiled twice: with the default options, and with physical
+ * allocation, the first provider and LCIA factors matched by name too. A
+ * system that compiles is factorized (mb_lca_new) and one unit of its
+ * first activity calculated (mb_lca_calculate).
+ *
+ * Whatever the data, every call must fail with an error code or succeed:
+ * never crash, leak, read out of bounds, hit undefined behaviour, nor
+ * return MB_EINTERNAL (a library bug: the harness aborts). Results are not
+ * checked; NaN is fine. zip_mutator.h keeps mutated archives valid zips
+ * most of the time, so that the JSON inside is what gets fuzzed.
+ *
+ * Built by `make fuzz` (libFuzzer) and by fuzz/replay.c for `make check`.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "metabol/inventory.h"
+#include "metabol/jsonld.h"
+#include "metabol/lca.h"
+
+#include "zip_mutator.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * MB_EINTERNAL means a library call failed where it never should: a bug,
+ * even on hostile input. Crash so that the fuzzer keeps the input.
+ */
+static int no_bug(int rc)
+{
+    if (rc == MB_EINTERNAL)
+        abort();
+    return rc;
+}
+
+/* One unit of activity 0. */
+static void calculate(const mb_system *sys)
+{
+    mb_lca_result *res = NULL;
+    mb_lca *lca = NULL;
+    double *demand;
+
+    if (no_bug(mb_lca_new(&lca, sys, NULL)) < 0)
+        return;
+    demand = calloc((size_t)sys->nproducts + 1, sizeof *demand);
+    if (demand) {
+        if (sys->nproducts > 0)
+            demand[0] = 1.0;
+        if (no_bug(mb_lca_calculate(&res, lca, demand)) == 0)
+            mb_lca_result_free(res);
+    }
+    free(demand);
+    mb_lca_free(lca);
+}
+
+static void compile(const mb_lcidb *db, const mb_compile_options *opts)
+{
+    mb_compile_report report;
+    mb_system *sys = NULL;
+
+    /* The report may hold names even when compiling fails. */
+    if (no_bug(mb_lcidb_compile(&sys, &report, db, opts)) == 0) {
+        calculate(sys);
+        mb_system_free(sys);
+    }
+    mb_compile_report_free(&report);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    mb_compile_options other = MB_COMPILE_OPTIONS_INIT;
+    mb_jsonld_stats stats;
+    mb_lcidb *db = NULL;
+    int rc;
+
+    if (no_bug(mb_lcidb_new(&db)) < 0)
+        return 0;
+    if (size >= 2 && data[0] == 'P' && data[1] == 'K')
+        rc = mb_jsonld_read_buffer(data, size, "fuzz.zip", mb_lcidb_sink(db),
+                                   &stats);
+    else
+        rc = mb_jsonld_read_entity(data, size, "fuzz.json",
+                                   mb_lcidb_sink(db), &stats);
+    if (no_bug(rc) == 0) {
+        compile(db, NULL);
+        other.allocation = MB_ALLOCATE_PHYSICAL;
+        other.providers = MB_PROVIDERS_FIRST;
+        other.match_by_name = 1;
+        compile(db, &other);
+    }
+    mb_lcidb_free(db);
+    return 0;
+}
