@@ -8,10 +8,11 @@
  * mb_jsonld_read_buffer; anything else is one entity document (a process, a
  * flow, ...), read with mb_jsonld_read_entity. Either way the records go
  * into an in-memory database (mb_lcidb_sink), which, when the read
- * succeeds, is compiled twice: with the default options, and with physical
- * allocation, the first provider and LCIA factors matched by name too. A
- * system that compiles is factorized (mb_lca_new) and one unit of its
- * first activity calculated (mb_lca_calculate).
+ * succeeds, is compiled three times: with the default options; with
+ * physical allocation, the first provider and LCIA factors matched by name
+ * too; with causal allocation and the rule that fails on a choice of
+ * providers. A system that compiles is factorized (mb_lca_new) and one
+ * unit of its first activity calculated (mb_lca_calculate).
  *
  * Whatever the data, every call must fail with an error code or succeed:
  * never crash, leak, read out of bounds, hit undefined behaviour, nor
@@ -80,6 +81,7 @@ static void compile(const mb_lcidb *db, const mb_compile_options *opts)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mb_compile_options other = MB_COMPILE_OPTIONS_INIT;
+    mb_compile_options strict = MB_COMPILE_OPTIONS_INIT;
     mb_jsonld_stats stats;
     mb_lcidb *db = NULL;
     int rc;
@@ -98,6 +100,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         other.providers = MB_PROVIDERS_FIRST;
         other.match_by_name = 1;
         compile(db, &other);
+        strict.allocation = MB_ALLOCATE_CAUSAL;
+        strict.providers = MB_PROVIDERS_FAIL;
+        compile(db, &strict);
     }
     mb_lcidb_free(db);
     return 0;

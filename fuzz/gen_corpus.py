@@ -901,6 +901,15 @@ def jsonld_corpus():
                  ol_process("refinery", [
                      ol_exchange("f-fuel", 1, reference=True),
                      ol_exchange("f-co2", 3)])])
+    # Causal factors for the CO2 only: the steel input, with neither a
+    # causal nor a physical factor, is shared equally.
+    zput("valid-chp-causal-partial.zip", reference_data() + [
+        with_process([chp("CAUSAL_ALLOCATION")], "chp", allocationFactors=[
+            ol_alloc("CAUSAL_ALLOCATION", "f-heat", 0.25,
+                     exchange={"internalId": 4}),
+            ol_alloc("CAUSAL_ALLOCATION", "f-fuel", 0.75,
+                     exchange={"internalId": 4})])[0],
+        ol_process("steel-mill", [ol_exchange("f-steel", 1, reference=True)])])
     zput("valid-avoided-product.zip", reference_data() + [
         ol_process("recycling", [
             ol_exchange("f-heat", 1, reference=True),
