@@ -1260,8 +1260,8 @@ def jsonld_reproducers():
     put(d, "crash-null-params-offset.json",
         b'{"@type":"Process","@id":"p"}')
     # Cubic time in compile.c, shown here at sizes that replay in a few
-    # seconds under the sanitizers; n = 3000 takes a minute without them
-    # (2.5 KB zipped). One process with n
+    # seconds under the sanitizers; with n = 3000 (2.5 KB zipped) one
+    # compile takes about 30 s without them. One process with n
     # outputs of one product, split by allocation into n activities:
     # share() looks up the factor of every (activity, exchange) pair among
     # all n allocation factors (n outputs x n emissions x n factors)...
@@ -1289,8 +1289,8 @@ def jsonld_reproducers():
                    allocationFactors=[
                        ol_alloc("PHYSICAL_ALLOCATION", "s", 0.5)])])))
     # characterize.c looks a factor's unit up by name among all the units
-    # of the data, for each factor: n units x n factors (n = 60000: 20 s,
-    # from 18 KB).
+    # of the data, for each factor: n units x n factors (n = 60000: about
+    # 8 s a compile, from 16 KB).
     n = 3000
     put(d, "crash-timeout-unit-by-name.zip", jzip(files_of([
         {"@type": "UnitGroup", "@id": "ug", "units": [
