@@ -61,7 +61,8 @@ static int process_amounts(const mb_lcidb *db, const db_process *p,
                            double *ex_amount, double *alloc_value,
                            size_t *nformulas)
 {
-    const mb_lci_parameter *params = db->params + p->par.start;
+    const mb_lci_parameter *params =
+        p->par.n ? db->params + p->par.start : NULL;
     mb_params *scope = NULL;
     size_t k;
     int rc = 0;

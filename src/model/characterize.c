@@ -17,6 +17,7 @@
  * positive score for emissions and extractions alike.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,6 +32,7 @@ typedef struct matcher {
     int64_t *map_next;
     mb_strmap name_head; /* lower-case flow name -> first flow */
     int64_t *name_next;
+    mb_strmap unit_by_name; /* "group|unit name" -> unit */
 } matcher;
 
 static char *lower(const char *s)
@@ -53,6 +55,14 @@ static int chain(mb_strmap *head, int64_t *next, const char *key, size_t k)
     return mb_strmap_set(head, key, (int64_t)k);
 }
 
+/* (unit group, unit name) as one key; 0 when the name is too long. */
+static int unit_key(char *key, size_t size, size_t group, const char *name)
+{
+    int n = snprintf(key, size, "%zu|%s", group, name ? name : "");
+
+    return n > 0 && (size_t)n < size;
+}
+
 static int matcher_init(matcher *m)
 {
     const mb_lcidb *db = m->db;
@@ -69,6 +79,15 @@ static int matcher_init(matcher *m)
         if ((rc = chain(&m->map_head, m->map_next, db->maps[k].target_id,
                         k)) < 0)
             return rc;
+    if (mb_strmap_init(&m->unit_by_name, db->nunits) < 0)
+        return MB_ENOMEM;
+    for (k = db->nunits; k-- > 0;) { /* backwards: the first one stays */
+        char key[512];
+
+        if (unit_key(key, sizeof key, db->units[k].group, db->units[k].name) &&
+            (rc = mb_strmap_set(&m->unit_by_name, key, (int64_t)k)) < 0)
+            return rc;
+    }
     for (k = 0; m->by_name && k < db->nflows; k++) {
         char *name;
 
@@ -86,6 +105,7 @@ static int matcher_init(matcher *m)
 
 static void matcher_destroy(matcher *m)
 {
+    mb_strmap_destroy(&m->unit_by_name);
     mb_strmap_destroy(&m->map_head);
     mb_strmap_destroy(&m->name_head);
     mb_free(m->map_next);
@@ -104,12 +124,13 @@ static void put(const matcher *m, double *v, int64_t f, double cf)
 }
 
 /* A factor's unit: by id, else by name within the property's group. */
-static const char *unit_id_of(const mb_lcidb *db, const db_flow *flow,
+static const char *unit_id_of(const matcher *m, const db_flow *flow,
                               const mb_lci_impact_factor *f)
 {
+    const mb_lcidb *db = m->db;
     const char *prop = f->property_id;
-    int64_t p, g;
-    size_t k;
+    char key[512];
+    int64_t p, g, u;
 
     if (f->unit_id || !f->unit_name)
         return f->unit_id;
@@ -119,11 +140,10 @@ static const char *unit_id_of(const mb_lcidb *db, const db_flow *flow,
     g = p < 0 ? -1
               : mb_lcidb_find(&db->group_index,
                               db->properties[p].unit_group_id);
-    for (k = 0; g >= 0 && k < db->nunits; k++)
-        if (db->units[k].group == (size_t)g &&
-            strcmp(db->units[k].name, f->unit_name) == 0)
-            return db->units[k].id;
-    return NULL;
+    if (g < 0 || !unit_key(key, sizeof key, (size_t)g, f->unit_name) ||
+        !mb_strmap_get(&m->unit_by_name, key, &u))
+        return NULL;
+    return db->units[u].id;
 }
 
 /* The size of the factor's unit in its group's reference unit. */
@@ -189,9 +209,16 @@ static int apply_factor(const matcher *m, const db_category *c, size_t j,
 
     if (fi >= 0) {
         const db_flow *fl = &db->flows[fi];
+        const char *unit = unit_id_of(m, fl, f);
 
-        if (mb_lcidb_unit_factor(db, fl, f->property_id,
-                                 unit_id_of(db, fl, f), &uf) < 0)
+        if (!unit && f->unit_name)
+            return mb_error_set(MB_EFORMAT,
+                                "impact category '%s': factor %zu: unit "
+                                "'%s' is not a unit of the flow property of "
+                                "flow '%s'",
+                                c->rec.name, j + 1, f->unit_name,
+                                fl->rec.name);
+        if (mb_lcidb_unit_factor(db, fl, f->property_id, unit, &uf) < 0)
             return mb_error_prefix("impact category '%s': factor %zu",
                                    c->rec.name, j + 1);
         put(m, v, fi, f->value / uf);
@@ -269,7 +296,7 @@ int mb_lcidb_characterize(const mb_lcidb *db, const int64_t *flow_rows,
                           int match_by_name)
 {
     matcher m;
-    unsigned char *in_method = mb_calloc(db->ncategories + 1, 1);
+    size_t *in_method = mb_calloc(db->ncategories + 1, sizeof *in_method);
     size_t total = db->nmethod_cats + db->ncategories, k, j;
     int rc = 0;
 
@@ -292,9 +319,10 @@ int mb_lcidb_characterize(const mb_lcidb *db, const int64_t *flow_rows,
             int64_t cat = mb_lcidb_find(&db->category_index,
                                         db->method_cats[dm->cats.start + j]);
 
-            if (cat < 0)
-                continue; /* the store checked; a partial database may not */
-            in_method[cat] = 1;
+            if (cat < 0 || in_method[cat] == k + 1)
+                continue; /* unknown (the store checks, a partial database
+                           * may not), or listed twice by this method */
+            in_method[cat] = k + 1;
             if ((rc = add_method(&m, sys, dm->name, (size_t)cat)) < 0)
                 goto out;
         }

@@ -28,6 +28,7 @@
  * Amounts are the values of their formulas (amounts.c) in the flow's
  * reference unit (units.c).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,6 +45,8 @@ typedef struct compiler {
     double *alloc_value; /* per allocation factor */
     int64_t *flow;       /* per exchange: flow index */
     unsigned char *kind; /* per exchange: EX_* */
+    unsigned char *provides; /* per exchange: kind == EX_PROVIDES */
+    mb_alloc alloc;
     /* activities */
     size_t ncols, cap_cols;
     size_t *col_process;
@@ -51,8 +54,11 @@ typedef struct compiler {
     int *col_method;     /* allocation applied, MB_ALLOC_NONE when none */
     size_t *first_col;   /* per process: its first activity */
     size_t *ncols_of;    /* per process: its activity count */
-    /* providers: activities by product flow, CSR over flows */
+    /* providers: activities by product flow, CSR over flows; the first
+     * activity by (flow, process) and by (flow, location) */
     size_t *prov_start, *prov;
+    mb_i64map prov_by_process;
+    mb_strmap prov_by_location;
     size_t *unlinked; /* per flow: inputs cut off */
     int64_t *cut_rows; /* per flow: its row of the cut-off matrix, or -1 */
     int64_t ncut;
@@ -88,6 +94,7 @@ static int classify(compiler *c, size_t k, const db_process *p, size_t j)
         c->kind[k] = EX_PROVIDES;
     else
         c->kind[k] = EX_NEEDS;
+    c->provides[k] = c->kind[k] == EX_PROVIDES;
     return 0;
 }
 
@@ -116,86 +123,13 @@ static int add_column(compiler *c, size_t process, size_t product,
     return 0;
 }
 
-/* Value of the first factor of `type` for product flow f (and exchange). */
-static int find_factor(const compiler *c, const db_process *p, int type,
-                       int64_t product_flow, int64_t ex, double *value)
+/* The allocation method the options ask of process p (MB_ALLOC_*). */
+static int requested_method(const compiler *c, const db_process *p)
 {
-    const mb_lcidb *db = c->db;
-    size_t k;
-
-    for (k = 0; k < p->alloc.n; k++) {
-        const mb_lci_allocation_factor *a = &db->allocs[p->alloc.start + k];
-
-        if ((int)a->type != type || !a->product_id ||
-            mb_lcidb_find(&db->flow_index, a->product_id) != product_flow)
-            continue;
-        if (ex >= 0) {
-            const mb_lci_exchange *e = &db->exchanges[ex];
-
-            if (a->exchange_internal_id >= 0
-                    ? a->exchange_internal_id != e->internal_id
-                    : !a->exchange_flow_id ||
-                          strcmp(a->exchange_flow_id, e->flow_id) != 0)
-                continue;
-        }
-        *value = c->alloc_value[p->alloc.start + k];
-        return 1;
-    }
-    return 0;
-}
-
-/* The allocation method for process p, or MB_ALLOC_NONE. */
-static int allocation_method(const compiler *c, const db_process *p,
-                             size_t nproducts)
-{
-    int method = c->o->allocation == MB_ALLOCATE_DEFAULT
-                     ? (int)p->rec.default_allocation
-                     : c->o->allocation == MB_ALLOCATE_NONE
-                           ? MB_ALLOC_NONE
-                           : (int)c->o->allocation;
-    int base = method == MB_ALLOC_CAUSAL ? MB_ALLOC_PHYSICAL : method;
-    size_t k;
-    double v;
-
-    if (nproducts < 2 || method == MB_ALLOC_NONE)
-        return MB_ALLOC_NONE;
-    for (k = 0; k < p->ex.n; k++) {
-        size_t e = p->ex.start + k;
-
-        if (c->kind[e] != EX_PROVIDES)
-            continue;
-        if (!find_factor(c, p, base, c->flow[e], -1, &v) &&
-            !(method == MB_ALLOC_CAUSAL &&
-              find_factor(c, p, MB_ALLOC_CAUSAL, c->flow[e], -1, &v)))
-            return MB_ALLOC_NONE;
-    }
-    return method;
-}
-
-/*
- * The share of exchange ex that goes to the activity of column col. A
- * causal split without a factor for this exchange uses the product's
- * physical factor, and without that an equal share of the process's
- * activities (never the whole exchange to each: that would count it twice).
- */
-static double share(const compiler *c, size_t col, size_t ex)
-{
-    size_t process = c->col_process[col];
-    const db_process *p = &c->db->processes[process];
-    int64_t product = c->flow[c->col_product[col]];
-    double v = 1.0;
-
-    switch (c->col_method[col]) {
-    case MB_ALLOC_NONE:
-        return 1.0;
-    case MB_ALLOC_CAUSAL:
-        if (find_factor(c, p, MB_ALLOC_CAUSAL, product, (int64_t)ex, &v) ||
-            find_factor(c, p, MB_ALLOC_PHYSICAL, product, -1, &v))
-            return v;
-        return 1.0 / (double)c->ncols_of[process];
-    default:
-        find_factor(c, p, c->col_method[col], product, -1, &v);
-        return v;
+    switch (c->o->allocation) {
+    case MB_ALLOCATE_DEFAULT: return (int)p->rec.default_allocation;
+    case MB_ALLOCATE_NONE: return MB_ALLOC_NONE;
+    default: return (int)c->o->allocation;
     }
 }
 
@@ -230,7 +164,10 @@ static int make_activities(compiler *c)
                                 "process '%s' (%s) has no product output "
                                 "(or waste input) to be its reference",
                                 p->rec.name, p->rec.id);
-        method = allocation_method(c, p, nproducts);
+        method = nproducts < 2 ? MB_ALLOC_NONE
+                               : mb_alloc_method(&c->alloc, p,
+                                                 requested_method(c, p),
+                                                 c->provides);
         c->first_col[i] = c->ncols;
         if ((rc = add_column(c, i, (size_t)ref, method)) < 0)
             return rc;
@@ -247,6 +184,25 @@ static int make_activities(compiler *c)
         c->ncols_of[i] = c->ncols - c->first_col[i];
     }
     return 0;
+}
+
+static const char *location_of(const compiler *c, size_t col)
+{
+    return c->db->processes[c->col_process[col]].rec.location_id;
+}
+
+/* (flow, process) as one map key. */
+static int64_t process_key(const compiler *c, int64_t f, size_t process)
+{
+    return f * (int64_t)c->db->nprocesses + (int64_t)process;
+}
+
+/* (flow, location) as one map key; 0 when the location is too long. */
+static int location_key(char *key, size_t size, int64_t f, const char *where)
+{
+    int n = snprintf(key, size, "%lld|%s", (long long)f, where);
+
+    return n > 0 && (size_t)n < size;
 }
 
 /* The activities providing each product flow, in activity order. */
@@ -271,12 +227,24 @@ static int index_providers(compiler *c)
         c->prov[c->prov_start[f] + fill[f]++] = j;
     }
     mb_free(fill);
-    return 0;
-}
+    if (mb_i64map_init(&c->prov_by_process, c->ncols) < 0 ||
+        mb_strmap_init(&c->prov_by_location, c->ncols) < 0)
+        return MB_ENOMEM;
+    for (j = c->ncols; j-- > 0;) { /* backwards: the first one stays */
+        int64_t f = c->flow[c->col_product[j]];
+        const char *where = location_of(c, j);
+        char key[512];
+        int rc;
 
-static const char *location_of(const compiler *c, size_t col)
-{
-    return c->db->processes[c->col_process[col]].rec.location_id;
+        if (mb_i64map_put(&c->prov_by_process,
+                          process_key(c, f, c->col_process[j]),
+                          (int64_t)j) < 0)
+            return MB_ENOMEM;
+        if (where && location_key(key, sizeof key, f, where) &&
+            (rc = mb_strmap_set(&c->prov_by_location, key, (int64_t)j)) < 0)
+            return rc;
+    }
+    return 0;
 }
 
 /* The provider of exchange ex of column col, or -1 (cut off). */
@@ -285,20 +253,23 @@ static int provider_of(compiler *c, size_t col, size_t ex, int64_t *out)
     const mb_lcidb *db = c->db;
     const mb_lci_exchange *e = &db->exchanges[ex];
     size_t f = (size_t)c->flow[ex];
-    size_t n = c->prov_start[f + 1] - c->prov_start[f], k;
+    size_t n = c->prov_start[f + 1] - c->prov_start[f];
     const size_t *cand = c->prov + c->prov_start[f];
     const char *where;
+    char key[512];
+    int64_t j;
 
     *out = -1;
     if (e->provider_id) {
         int64_t p = mb_lcidb_find(&db->process_index, e->provider_id);
 
-        for (k = 0; p >= 0 && k < n; k++)
-            if (c->col_process[cand[k]] == (size_t)p) {
-                *out = (int64_t)cand[k];
-                c->r->linked_default++;
-                return 0;
-            }
+        if (p >= 0 && mb_i64map_get(&c->prov_by_process,
+                                    process_key(c, (int64_t)f, (size_t)p),
+                                    &j)) {
+            *out = j;
+            c->r->linked_default++;
+            return 0;
+        }
     }
     if (n == 0)
         return 0;
@@ -318,17 +289,11 @@ static int provider_of(compiler *c, size_t col, size_t ex, int64_t *out)
                             db->processes[c->col_process[col]].rec.name, n,
                             db->flows[f].rec.name, a->rec.name, b->rec.name);
     }
-    if (c->o->providers == MB_PROVIDERS_LOCATION) {
-        where = e->location_id ? e->location_id : location_of(c, col);
-        for (k = 0; where && k < n; k++) {
-            const char *l = location_of(c, cand[k]);
-
-            if (l && strcmp(l, where) == 0) {
-                *out = (int64_t)cand[k];
-                break;
-            }
-        }
-    }
+    where = e->location_id ? e->location_id : location_of(c, col);
+    if (c->o->providers == MB_PROVIDERS_LOCATION && where &&
+        location_key(key, sizeof key, (int64_t)f, where) &&
+        mb_strmap_get(&c->prov_by_location, key, &j))
+        *out = j;
     return 0;
 }
 
@@ -384,10 +349,17 @@ static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B,
                        mb_coo *U)
 {
     const mb_lcidb *db = c->db;
-    const db_process *p = &db->processes[c->col_process[col]];
+    size_t process = c->col_process[col];
+    const db_process *p = &db->processes[process];
+    const double *shares = NULL;
     size_t k;
     int rc;
 
+    if (c->col_method[col] != MB_ALLOC_NONE &&
+        (rc = mb_alloc_shares(&c->alloc, process, c->col_method[col],
+                              c->flow[c->col_product[col]],
+                              c->ncols_of[process], &shares)) < 0)
+        return rc;
     for (k = 0; k < p->ex.n; k++) {
         size_t e = p->ex.start + k;
         const mb_lci_exchange *x = &db->exchanges[e];
@@ -401,7 +373,8 @@ static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B,
         }
         if (c->kind[e] == EX_PROVIDES && c->col_method[col] != MB_ALLOC_NONE)
             continue; /* another product of a split process */
-        a *= share(c, col, e);
+        if (shares)
+            a *= shares[k];
         if (a == 0)
             continue;
         if (c->kind[e] == EX_ELEMENTARY) {
@@ -592,6 +565,8 @@ static void compiler_free(compiler *c)
     mb_free(c->alloc_value);
     mb_free(c->flow);
     mb_free(c->kind);
+    mb_free(c->provides);
+    mb_alloc_destroy(&c->alloc);
     mb_free(c->col_process);
     mb_free(c->col_product);
     mb_free(c->col_method);
@@ -599,6 +574,8 @@ static void compiler_free(compiler *c)
     mb_free(c->ncols_of);
     mb_free(c->prov_start);
     mb_free(c->prov);
+    mb_i64map_destroy(&c->prov_by_process);
+    mb_strmap_destroy(&c->prov_by_location);
     mb_free(c->unlinked);
     mb_free(c->cut_rows);
     mb_free(c->flow_rows);
@@ -630,6 +607,7 @@ int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
     c.alloc_value = mb_alloc_array(db->nallocs + 1, sizeof *c.alloc_value);
     c.flow = mb_alloc_array(n, sizeof *c.flow);
     c.kind = mb_calloc(n, 1);
+    c.provides = mb_calloc(n, 1);
     c.first_col = mb_alloc_array(db->nprocesses, sizeof *c.first_col);
     c.ncols_of = mb_alloc_array(db->nprocesses, sizeof *c.ncols_of);
     c.unlinked = mb_calloc(db->nflows + 1, sizeof *c.unlinked);
@@ -638,12 +616,13 @@ int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
         c.cut_rows[k] = -1;
     s = mb_calloc(1, sizeof *s);
     if (!c.amount || !c.alloc_value || !c.flow || !c.kind || !c.first_col ||
-        !c.ncols_of || !c.unlinked || !c.cut_rows || !s) {
+        !c.ncols_of || !c.unlinked || !c.cut_rows || !c.provides || !s) {
         rc = MB_ENOMEM;
         goto out;
     }
     if ((rc = mb_lcidb_eval_amounts(db, options, c.amount, c.alloc_value,
                                     &report->formulas)) < 0 ||
+        (rc = mb_alloc_init(&c.alloc, db, c.flow, c.alloc_value)) < 0 ||
         (rc = make_activities(&c)) < 0 || (rc = index_providers(&c)) < 0 ||
         (rc = assign_flow_rows(&c)) < 0 || (rc = assemble(&c, s)) < 0 ||
         (rc = report_unlinked(&c)) < 0 || (rc = make_labels(&c, s)) < 0 ||

@@ -106,6 +106,43 @@ int mb_lcidb_characterize(const mb_lcidb *db, const int64_t *flow_rows,
                           mb_system *sys, mb_compile_report *report,
                           int match_by_name);
 
+/*
+ * Allocation (allocation.c): which method splits a process, and the share
+ * of each of its exchanges that goes to one of its products.
+ */
+typedef struct mb_alloc {
+    const mb_lcidb *db;
+    const int64_t *flow;   /* per exchange: flow index */
+    const double *value;   /* per allocation factor: evaluated */
+    int64_t *product;      /* per allocation factor: product flow, or -1 */
+    int64_t *exchange_flow; /* per allocation factor: exchange flow, or -1 */
+    unsigned char *mark;   /* per flow: scratch */
+    double *shares;        /* per exchange of the process of one column */
+    size_t process;        /* whose exchanges are indexed below */
+    mb_i64map by_id, by_flow;
+    int64_t *next_id, *next_flow;
+} mb_alloc;
+
+int mb_alloc_init(mb_alloc *a, const mb_lcidb *db, const int64_t *flow,
+                  const double *value);
+void mb_alloc_destroy(mb_alloc *a);
+
+/*
+ * `method` (MB_ALLOC_*) when it has a factor for every product of p
+ * (provides[e] marks them), else MB_ALLOC_NONE (no split).
+ */
+int mb_alloc_method(mb_alloc *a, const db_process *p, int method,
+                    const unsigned char *provides);
+
+/*
+ * The shares of the exchanges of process `process` (in their order) that
+ * go to its product flow `product`, split by `method` among nproducts;
+ * *shares is valid until the next call.
+ */
+int mb_alloc_shares(mb_alloc *a, size_t process, int method,
+                    int64_t product, size_t nproducts,
+                    const double **shares);
+
 /* The name of the reference unit of a flow ("" when unknown). */
 const char *mb_lcidb_flow_unit(const mb_lcidb *db, const db_flow *flow);
 

@@ -71,7 +71,9 @@ int mb_lcidb_unit_factor(const mb_lcidb *db, const db_flow *flow,
                                 "unit '%s' is not a unit of '%s' (the unit "
                                 "group '%s'), the flow property of flow '%s'",
                                 unit->name, property_name(db, prop->property_id),
-                                db->groups[g].name, flow->rec.name);
+                                db->groups[g].name ? db->groups[g].name
+                                                   : db->groups[g].id,
+                                flow->rec.name);
         *factor = unit->factor;
     }
     *factor *= ref->factor / prop->factor;
