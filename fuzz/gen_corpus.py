@@ -1255,11 +1255,13 @@ def jsonld_reproducers():
         {"@type": "Flow", "@id": "f", "flowType": "PRODUCT_FLOW",
          "category": ref("a")}])))
     # A database without process parameters: db->params is NULL and
-    # amounts.c adds the process's parameter offset (0) to it, undefined
-    # behaviour that clang's UBSan reports (src/model/amounts.c).
+    # amounts.c added the process's parameter offset (0) to it, undefined
+    # behaviour that clang's UBSan reports (fixed; kept as a regression
+    # input, as are the four below).
     put(d, "crash-null-params-offset.json",
         b'{"@type":"Process","@id":"p"}')
-    # Cubic time in compile.c, shown here at sizes that replay in a few
+    # Cubic time in compile.c (fixed: allocation.c computes a column's
+    # shares in one pass), shown here at sizes that replay in a few
     # seconds under the sanitizers; with n = 3000 (2.5 KB zipped) one
     # compile takes about 30 s without them. One process with n
     # outputs of one product, split by allocation into n activities:
