@@ -36,9 +36,9 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
-	$(OPT) $(SANFLAGS) -pthread -fPIC -fvisibility=hidden -DMB_BUILDING_LIBRARY \
+	$(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -DMB_BUILDING_LIBRARY \
 	-Iinclude -Isrc $(SS_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
-LIBS = $(SS_LIBS) $(PKG_LIBS) -lm -pthread
+LIBS = $(SS_LIBS) $(PKG_LIBS) -lm
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))

@@ -19,7 +19,6 @@
 
 #include "core/core.h"
 #include "formats/archive.h"
-#include "formats/prefetch.h"
 #include "metabol/jsonld.h"
 
 /* Folders whose entities the reader has no use for: not even parsed. */
@@ -840,51 +839,36 @@ static int has_json_suffix(const char *name)
     return len > 5 && strcmp(name + len - 5, ".json") == 0;
 }
 
-/*
- * Above this many files the reading runs ahead in a second thread
- * (prefetch.c): parsing and converting overlap on an ecoinvent-sized
- * archive, while small data sets (and the fuzzer) stay in one thread.
- */
-#define PREFETCH_FILES 256
-
 /* Pass 1 reads the categories, pass 2 everything else. */
 static int read_pass(reader *r, mb_archive *a, int pass)
 {
-    const char **names = mb_alloc_array(a->nnames + 1, sizeof *names);
-    mb_prefetch *pf = NULL;
-    size_t k, n = 0;
-    json_t *doc;
-    int rc;
+    size_t k;
+    int rc = 0;
 
-    if (!names)
-        return MB_ENOMEM;
-    for (k = 0; k < a->nnames; k++) {
+    for (k = 0; rc == 0 && k < a->nnames; k++) {
+        const char *name = a->names[k];
         char folder[64];
+        void *buf;
+        size_t len;
+        char *label;
 
-        folder_of(a->names[k], folder, sizeof folder);
-        if (has_json_suffix(a->names[k]) && !skipped_folder(folder) &&
-            (strcmp(folder, "categories") == 0) == (pass == 1))
-            names[n++] = a->names[k];
-    }
-    rc = mb_prefetch_start(&pf, a, names, n, n >= PREFETCH_FILES);
-    while (rc == 0 && (rc = mb_prefetch_next(pf, &doc, &k)) == 1) {
-        char folder[64];
-        char *label = mb_sprintf("%s/%s", a->label, names[k]);
-
-        if (!label) {
-            json_decref(doc);
-            rc = MB_ENOMEM;
+        folder_of(name, folder, sizeof folder);
+        if (!has_json_suffix(name) || skipped_folder(folder) ||
+            (strcmp(folder, "categories") == 0) != (pass == 1))
+            continue;
+        if ((rc = mb_archive_read(a, name, &buf, &len)) < 0)
             break;
+        if (!(label = mb_sprintf("%s/%s", a->label, name))) {
+            mb_free(buf);
+            return MB_ENOMEM;
         }
-        folder_of(names[k], folder, sizeof folder);
         r->file = label;
-        rc = dispatch(r, doc, folder, pass == 1);
+        rc = read_document(r, buf, len, folder, pass == 1);
         r->file = NULL;
         mb_free(label);
+        mb_free(buf);
     }
-    mb_prefetch_stop(pf);
-    mb_free(names);
-    return rc < 0 ? rc : 0;
+    return rc;
 }
 
 static int reader_init(reader *r, const mb_lci_sink *sink,
