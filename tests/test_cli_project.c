@@ -247,3 +247,19 @@ TEST(project_lca_takes_parameters_from_options_and_files)
     CHECK_STR_CONTAINS(err_text, "scenario.txt:2: 'bad line': expected "
                                  "NAME=VALUE");
 }
+
+/* The project file: -p, else $METABOL_PROJECT, else ./metabol.db. */
+TEST(project_path_comes_from_option_then_environment)
+{
+    const char *db = project();
+    char other[600];
+
+    CHECK(runp(db, "import olca-jsonld " BEEF " --name from-option") == 0);
+    setenv("METABOL_PROJECT", db, 1);
+    CHECK(run("list databases") == 0);
+    CHECK_STR_CONTAINS(out_text, "from-option\t");
+    snprintf(other, sizeof other, "%s/other.db", test_tmpdir());
+    CHECK(runp(other, "list databases") == 1); /* -p wins over the variable */
+    CHECK_STR_CONTAINS(err_text, "other.db: no project there");
+    unsetenv("METABOL_PROJECT");
+}
