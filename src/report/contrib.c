@@ -1,9 +1,12 @@
 /*
  * contrib.c - what the report writers share: each method's contributions
  * (direct impacts of activities, c^T B diag(s), and of flows, c_f g_f)
- * with their largest entries, shares, and the methods selected.
+ * with their largest entries, shares, the methods selected, and writing a
+ * JSON report.
  */
 #include <string.h>
+
+#include <jansson.h>
 
 #include "core/core.h"
 #include "report/report_util.h"
@@ -53,4 +56,15 @@ size_t mb_report_method_count(const mb_report_options *o,
                               const mb_system *s)
 {
     return o->methods ? o->nmethods : s->nmethods;
+}
+
+int mb_write_json_report(FILE *out, json_t *root, int rc)
+{
+    if (rc == 0 && json_dumpf(root, out, JSON_INDENT(1) |
+                                             JSON_REAL_PRECISION(17)) != 0)
+        rc = mb_error_set(MB_EIO, "cannot write the JSON report");
+    if (rc == 0)
+        fputc('\n', out);
+    json_decref(root);
+    return rc;
 }

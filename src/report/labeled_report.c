@@ -302,13 +302,7 @@ static int write_json(FILE *out, const mb_lca_result *r,
             json_array_append_new(inventory, json_flow(s, j, r->inventory[j],
                                                        "amount", NULL));
     json_object_set_new(root, "inventory", inventory);
-    if (rc == 0 && json_dumpf(root, out, JSON_INDENT(1) |
-                                             JSON_REAL_PRECISION(17)) != 0)
-        rc = mb_error_set(MB_EIO, "cannot write the JSON report");
-    if (rc == 0)
-        fputc('\n', out);
-    json_decref(root);
-    return rc;
+    return mb_write_json_report(out, root, rc);
 }
 
 /* ---- CSV ------------------------------------------------------------- */

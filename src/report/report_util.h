@@ -31,6 +31,13 @@ void mb_contrib_free(mb_contrib *c);
 /* part / whole, 0 when whole is 0. */
 double mb_share(double part, double whole);
 
+/*
+ * Write root as the indented JSON report (unless rc is already an error),
+ * release it, and return the outcome.
+ */
+struct json_t;
+int mb_write_json_report(FILE *out, struct json_t *root, int rc);
+
 /* The methods to report: the caller's selection, else all. */
 size_t mb_report_method_at(const mb_report_options *o, size_t k);
 size_t mb_report_method_count(const mb_report_options *o,
