@@ -7,12 +7,14 @@
  * the cache). Any error leaves the project as it was.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <metabol/metabol.h>
 
@@ -185,6 +187,18 @@ static void print_summary(const char *name, const char *fmt,
                r->linked_ambiguous, r->unlinked, r->unlinked_flows);
 }
 
+/* Remove a project file this import created (and its WAL files). */
+static void remove_project(const char *project)
+{
+    char side[4096];
+
+    unlink(project);
+    snprintf(side, sizeof side, "%s-wal", project);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", project);
+    unlink(side);
+}
+
 static int run(const format *f, const char *path, const char *name)
 {
     mb_store *store = NULL;
@@ -193,11 +207,16 @@ static int run(const format *f, const char *path, const char *name)
     counting_sink counter;
     struct timespec t0, t1;
     char *source = realpath(path, NULL);
+    const char *project = cli_project_path();
+    int existed = access(project, F_OK) == 0;
     int64_t id;
     int rc;
 
     memset(&report, 0, sizeof report);
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!source) /* before a new project file is made for nothing */
+        return cli_error("import", EXIT_ERROR, "%s: %s", path,
+                         strerror(errno));
     if ((rc = cli_open_project(&store, "import", 1)) >= 0)
         goto out;
     if (mb_store_begin(store) < 0 ||
@@ -222,6 +241,8 @@ out:
     mb_compile_report_free(&report);
     mb_store_writer_free(w);
     mb_store_close(store);
+    if (rc != EXIT_OK && !existed) /* a failed first import leaves no file */
+        remove_project(project);
     free(source);
     return rc;
 }

@@ -103,6 +103,7 @@ TEST(project_errors_are_one_line_and_change_nothing)
     CHECK_ERROR_LINE(runp(db, "list processes"), "no project there");
     CHECK_ERROR_LINE(runp(db, "import olca-jsonld /nonexistent/x.zip"),
                      "/nonexistent/x.zip");
+    CHECK(access(db, F_OK) != 0); /* no empty project left behind */
     CHECK(runp(db, "import nope x") == 2);
     CHECK(runp(db, "import olca-jsonld " BEEF) == 0);
     CHECK_ERROR_LINE(runp(db, "import olca-jsonld " BEEF),
