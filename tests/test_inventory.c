@@ -625,7 +625,7 @@ TEST(lcia_factors_match_by_id_mapping_and_name)
     mb_system *s = NULL;
     mb_lcidb *db = NULL;
     mb_lci_flow_map map = {"f-co2", "carbon dioxide", "air", "fed-co2",
-                           "Carbon dioxide", "emission/air", 2.0};
+                           "Carbon dioxide", "emission/air", 2.0, NULL, NULL};
     int64_t gwp, named, co2, ch4;
 
     CHECK(put_reference(d) == 0);
@@ -801,4 +801,51 @@ TEST(causal_allocation_without_a_factor_shares_equally)
     CHECK_NEAR(at(s->A, steel, heat), -2, 1e-15);
     CHECK_NEAR(at(s->A, steel, fuel), -2, 1e-15);
     mb_system_free(s);
+}
+
+/*
+ * Flow mapping rows with units: 1 g of our CO2 = 0.002 kg of "fed-co2"
+ * (factor 1 kg CO2 eq per kg): per kg of ours, 1000 g = 2 kg of fed-co2,
+ * a factor of 2. A row whose source unit is not a unit of the flow (MJ
+ * for a mass flow) is not used, and counted.
+ */
+TEST(flow_mapping_units_convert_or_the_row_is_skipped)
+{
+    const char *d = test_tmpdir();
+    char body[1024];
+    mb_lci_flow_map rows[2] = {
+        {"f-co2", NULL, NULL, "fed-co2", NULL, NULL, 0.002, "g", "kg"},
+        {"f-ch4", NULL, NULL, "fed-ch4", NULL, NULL, 1.0, "MJ", "kg"}};
+    mb_compile_report r;
+    mb_system *s = NULL;
+    mb_lcidb *db = NULL;
+    int64_t gwp;
+
+    CHECK(put_reference(d) == 0);
+    snprintf(body, sizeof body, "\"exchanges\":[%s,%s,%s]",
+             ex("f-steel", 1, 0, NULL, REF), ex("f-co2", 10, 0, NULL, NULL),
+             ex("f-ch4", 1, 0, NULL, NULL));
+    CHECK(put_process(d, "mill", body) == 0);
+    CHECK(put(d, "lcia_categories", "c-gwp",
+              "{\"@type\":\"ImpactCategory\",\"@id\":\"c-gwp\",\"name\":"
+              "\"GWP\",\"impactFactors\":["
+              "{\"flow\":{\"@id\":\"fed-co2\"},\"unit\":{\"@id\":\"u-kg\"},"
+              "\"value\":1},"
+              "{\"flow\":{\"@id\":\"fed-ch4\"},\"unit\":{\"@id\":\"u-kg\"},"
+              "\"value\":28}]}") == 0);
+    CHECK_OK(mb_lcidb_new(&db));
+    CHECK_OK(mb_jsonld_read(d, mb_lcidb_sink(db), NULL));
+    CHECK_OK(mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[0]));
+    CHECK_OK(mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[1]));
+    CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL));
+    gwp = mb_system_method_index(s, "GWP");
+    CHECK(gwp >= 0);
+    CHECK_NEAR(s->methods[gwp].values[flow_row(s, "carbon dioxide", 0)], 2,
+               1e-15);
+    CHECK(s->methods[gwp].values[flow_row(s, "methane", 0)] == 0);
+    CHECK(r.factors_by_mapping == 1 && r.mappings_skipped == 1 &&
+          r.factors_unmatched == 1);
+    mb_system_free(s);
+    mb_compile_report_free(&r);
+    mb_lcidb_free(db);
 }

@@ -177,7 +177,11 @@ typedef struct mb_lci_impact_method {
     const char *const *category_ids;
 } mb_lci_impact_method;
 
-/* One row of a flow mapping: 1 unit of source = factor units of target. */
+/*
+ * One row of a flow mapping: 1 source_unit of the source flow = factor
+ * target_unit of the target flow. The units are names, NULL when the data
+ * gives none (then: the flows' reference units).
+ */
 typedef struct mb_lci_flow_map {
     const char *source_id;
     const char *source_name;
@@ -186,6 +190,8 @@ typedef struct mb_lci_flow_map {
     const char *target_name;
     const char *target_category;
     double factor;
+    const char *source_unit;
+    const char *target_unit;
 } mb_lci_flow_map;
 
 /*

@@ -978,12 +978,16 @@ int mb_olca_csv_factors_read_buffer(const void *buf, size_t len,
 static int read_mapping(char *buf, size_t len, const char *name,
                         const mb_lci_sink *sink)
 {
-    enum { SRC_NAME, SRC_ID, SRC_CTX, DST_NAME, DST_ID, DST_CTX, FACTOR, N };
+    enum {
+        SRC_NAME, SRC_ID, SRC_CTX, DST_NAME, DST_ID, DST_CTX, FACTOR,
+        SRC_UNIT, DST_UNIT, N
+    };
     mb_csv_column cols[N] = {
         {"SourceFlowName", 1, -1},    {"SourceFlowUUID", 1, -1},
         {"SourceFlowContext", 1, -1}, {"TargetFlowName", 1, -1},
         {"TargetFlowUUID", 1, -1},    {"TargetFlowContext", 1, -1},
-        {"ConversionFactor", 0, -1}};
+        {"ConversionFactor", 0, -1},  {"SourceUnit", 0, -1},
+        {"TargetUnit", 0, -1}};
     mb_csv c;
     int rc;
 
@@ -1014,6 +1018,8 @@ static int read_mapping(char *buf, size_t len, const char *name,
         m.target_id = f[DST_ID];
         m.target_name = f[DST_NAME][0] ? f[DST_NAME] : NULL;
         m.target_category = f[DST_CTX][0] ? f[DST_CTX] : NULL;
+        m.source_unit = f[SRC_UNIT][0] ? f[SRC_UNIT] : NULL;
+        m.target_unit = f[DST_UNIT][0] ? f[DST_UNIT] : NULL;
         m.factor = 1.0;
         if (f[FACTOR][0] &&
             (rc = mb_csv_double(&c, cols[FACTOR].index, "ConversionFactor",

@@ -146,14 +146,6 @@ static const char *unit_id_of(const matcher *m, const db_flow *flow,
     return db->units[u].id;
 }
 
-/* The size of the factor's unit in its group's reference unit. */
-static double target_unit_factor(const mb_lcidb *db, const char *unit_id)
-{
-    int64_t u = mb_lcidb_find(&db->unit_index, unit_id);
-
-    return u >= 0 ? db->units[u].factor : 1.0;
-}
-
 /* Categories agree when equal or when one ends the other ("air"). */
 static int same_category(const char *a, const char *b)
 {
@@ -179,7 +171,8 @@ static int match_by_name(const matcher *m, const mb_lci_impact_factor *f,
                          double *v)
 {
     char *name = lower(f->flow_name);
-    int64_t k;
+    int64_t u = mb_lcidb_find(&m->db->unit_index, f->unit_id), k;
+    double fu = u >= 0 ? m->db->units[u].factor : 1.0;
     int found = 0;
 
     if (!name)
@@ -191,11 +184,68 @@ static int match_by_name(const matcher *m, const mb_lci_impact_factor *f,
 
         if (!same_category(fl->rec.category, f->flow_category))
             continue;
-        put(m, v, k, f->value / target_unit_factor(m->db, f->unit_id));
+        put(m, v, k, f->value / fu);
         found = 1;
     }
     mb_free(name);
     return found;
+}
+
+/* The unit group of a property, or -1. */
+static int64_t property_group(const mb_lcidb *db, const char *property_id)
+{
+    int64_t p = mb_lcidb_find(&db->property_index, property_id);
+
+    return p < 0 ? -1
+                 : mb_lcidb_find(&db->group_index,
+                                 db->properties[p].unit_group_id);
+}
+
+/* The size of unit `name` of group g in the group's reference unit. */
+static int unit_size(const matcher *m, int64_t g, const char *name,
+                     double *size)
+{
+    char key[512];
+    int64_t u;
+
+    if (g < 0 || !unit_key(key, sizeof key, (size_t)g, name) ||
+        !mb_strmap_get(&m->unit_by_name, key, &u))
+        return 0;
+    *size = m->db->units[u].factor;
+    return 1;
+}
+
+/*
+ * A factor of a method's flow, reached through a mapping row from a flow
+ * of the data, per reference unit of that flow. With fu the size of the
+ * factor's unit, ft of the row's target unit (both in the factor's unit
+ * group) and fs of the row's source unit (in the source flow's group):
+ * 1 reference unit of the source is 1/fs source units = k ft / fs target
+ * reference units, so the factor is value / fu * k * ft / fs. A row whose
+ * units are not units of those groups is not used (0).
+ */
+static int mapped_factor(const matcher *m, const mb_lci_impact_factor *f,
+                         const mb_lci_flow_map *map, const db_flow *source,
+                         double *out)
+{
+    const mb_lcidb *db = m->db;
+    int64_t u = mb_lcidb_find(&db->unit_index, f->unit_id);
+    int64_t tg = u >= 0 ? (int64_t)db->units[u].group
+                        : property_group(db, f->property_id);
+    double fu = u >= 0 ? db->units[u].factor : 1.0, ft = 1.0, fs = 1.0;
+
+    if (map->target_unit && !unit_size(m, tg, map->target_unit, &ft))
+        return 0;
+    if (map->source_unit &&
+        !unit_size(m,
+                   source->ref_prop < 0
+                       ? -1
+                       : property_group(
+                             db, db->props[source->ref_prop].property_id),
+                   map->source_unit, &fs))
+        return 0;
+    *out = f->value / fu * map->factor * ft / fs;
+    return 1;
 }
 
 static int apply_factor(const matcher *m, const db_category *c, size_t j,
@@ -230,11 +280,15 @@ static int apply_factor(const matcher *m, const db_category *c, size_t j,
     for (; k >= 0; k = m->map_next[k]) {
         const mb_lci_flow_map *map = &db->maps[k];
         int64_t src = mb_lcidb_find(&db->flow_index, map->source_id);
+        double per_unit;
 
         if (src < 0)
             continue;
-        put(m, v, src,
-            f->value / target_unit_factor(db, f->unit_id) * map->factor);
+        if (!mapped_factor(m, f, map, &db->flows[src], &per_unit)) {
+            m->r->mappings_skipped++;
+            continue;
+        }
+        put(m, v, src, per_unit);
         found = 1;
     }
     if (found) {

@@ -336,6 +336,8 @@ static int add_flow_map(void *ctx, const mb_lci_flow_map *m)
     dm->target_id = intern(db, m->target_id, &ok);
     dm->target_name = intern(db, m->target_name, &ok);
     dm->target_category = intern(db, m->target_category, &ok);
+    dm->source_unit = intern(db, m->source_unit, &ok);
+    dm->target_unit = intern(db, m->target_unit, &ok);
     db->nmaps++;
     return ok ? 0 : MB_ENOMEM;
 }

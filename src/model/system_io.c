@@ -10,7 +10,7 @@
 
 #include "model/lcidb_internal.h"
 
-#define MAGIC "MBSYS\x03"
+#define MAGIC "MBSYS\x04"
 #define MAGIC_LEN 6
 
 typedef struct writer {

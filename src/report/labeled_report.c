@@ -106,9 +106,13 @@ static void table_linking(FILE *out, const mb_compile_report *c)
                 c->unlinked_names[k], c->unlinked_counts[k]);
     fprintf(out, "%s\n", c->unlinked_flows > 5 ? "; ..." : "");
     fprintf(out, "LCIA factors: %zu by flow id, %zu through a flow mapping, "
-            "%zu by name; %zu for flows not in the data\n",
+            "%zu by name; %zu for flows not in the data",
             c->factors_by_id, c->factors_by_mapping, c->factors_by_name,
             c->factors_unmatched);
+    if (c->mappings_skipped)
+        fprintf(out, "; %zu mapping rows not used (units that do not fit "
+                "the flows)", c->mappings_skipped);
+    fputc('\n', out);
 }
 
 static void table_cut_off(FILE *out, const mb_lca_result *r, int64_t top)
@@ -199,7 +203,7 @@ static json_t *json_linking(const mb_compile_report *c)
                                              c->unlinked_names[k], "inputs",
                                              (json_int_t)c->unlinked_counts[k]));
     return json_pack(
-        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:I}",
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I}",
         "activities", (json_int_t)c->activities, "linked_default",
         (json_int_t)c->linked_default, "linked_by_flow",
         (json_int_t)c->linked_by_flow, "linked_ambiguous",
@@ -209,7 +213,8 @@ static json_t *json_linking(const mb_compile_report *c)
         "cut_off_flows", cut, "factors_by_id", (json_int_t)c->factors_by_id,
         "factors_by_mapping", (json_int_t)c->factors_by_mapping,
         "factors_by_name", (json_int_t)c->factors_by_name,
-        "factors_unmatched", (json_int_t)c->factors_unmatched);
+        "factors_unmatched", (json_int_t)c->factors_unmatched,
+        "mappings_skipped", (json_int_t)c->mappings_skipped);
 }
 
 static json_t *json_flow(const mb_system *s, int64_t f, double v,

@@ -101,7 +101,7 @@ static const char *const migrations[MB_STORE_SCHEMA_VERSION] = {
     "  database INTEGER NOT NULL REFERENCES databases (id),"
     "  source TEXT NOT NULL, source_name TEXT, source_category TEXT,"
     "  target TEXT NOT NULL, target_name TEXT, target_category TEXT,"
-    "  factor REAL NOT NULL);"
+    "  factor REAL NOT NULL, source_unit TEXT, target_unit TEXT);"
     "CREATE INDEX flow_maps_source ON flow_maps (source);"
     "CREATE TABLE matrix_cache ("
     "  key TEXT PRIMARY KEY, generation INTEGER NOT NULL,"

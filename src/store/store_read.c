@@ -185,9 +185,10 @@ static int emit_parameter(sqlite3_stmt *st, const mb_lci_sink *sink)
 
 static int emit_flow_map(sqlite3_stmt *st, const mb_lci_sink *sink)
 {
-    mb_lci_flow_map m = {text(st, 0), text(st, 1), text(st, 2), text(st, 3),
-                         text(st, 4), text(st, 5),
-                         sqlite3_column_double(st, 6)};
+    mb_lci_flow_map m = {text(st, 0), text(st, 1), text(st, 2),
+                         text(st, 3), text(st, 4), text(st, 5),
+                         sqlite3_column_double(st, 6), text(st, 7),
+                         text(st, 8)};
 
     return sink->flow_map ? sink->flow_map(sink->ctx, &m) : 0;
 }
@@ -527,7 +528,8 @@ int mb_store_load(mb_store *s, const mb_lci_sink *sink)
         (rc = load_impact_categories(s, sink, &b)) == 0 &&
         (rc = load_impact_methods(s, sink, &b)) == 0)
         rc = load_rows(s, "SELECT source, source_name, source_category, "
-                          "target, target_name, target_category, factor "
+                          "target, target_name, target_category, factor, "
+                          "source_unit, target_unit "
                           "FROM flow_maps ORDER BY rowid",
                        emit_flow_map, sink);
     free_buffers(&b);

@@ -50,7 +50,7 @@ static const char *const statements[ST_COUNT] = {
     "?10, ?11, ?12, ?13, ?14)",
     "INSERT INTO impact_methods (uuid, database, name) VALUES (?1, ?2, ?3)",
     "INSERT INTO impact_method_categories VALUES (?1, ?2, ?3)",
-    "INSERT INTO flow_maps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "INSERT INTO flow_maps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 };
 
 struct mb_store_writer {
@@ -360,6 +360,8 @@ static int put_flow_map(void *ctx, const mb_lci_flow_map *m)
     bind_text(st, 6, m->target_name);
     bind_text(st, 7, m->target_category);
     sqlite3_bind_double(st, 8, m->factor);
+    bind_text(st, 9, m->source_unit);
+    bind_text(st, 10, m->target_unit);
     rc = step(w, ST_FLOW_MAP, "cannot store a flow mapping");
     return rc < 0 ? rc : 0;
 }
