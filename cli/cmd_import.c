@@ -81,7 +81,7 @@ static const format formats[] = {
     {"flow-mapping", mb_flow_mapping_read,
      "a flow mapping CSV (FEDEFL: SourceFlowUUID -> TargetFlowUUID)"},
     {"olca-csv-methods", mb_olca_csv_methods_read,
-     "openLCA's LCIA method package as CSV files (a directory)"},
+     "openLCA's LCIA method package as CSV files, a directory or zip"},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
