@@ -15,10 +15,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "core/core.h"
 #include "formats/archive.h"
+#include "formats/json.h"
 #include "metabol/jsonld.h"
 
 /* Folders whose entities the reader has no use for: not even parsed. */
@@ -50,6 +49,7 @@ typedef struct reader {
     mb_strmap strings; /* owned copies of category names and parents */
     scratch exchanges, parameters, allocations, factors, units, properties,
         ids_list;
+    mb_json_parser json; /* its arena is reused from file to file */
 } reader;
 
 static int grow_scratch(scratch *s, size_t n, size_t size)
@@ -86,47 +86,52 @@ static int fail(const reader *r, const char *what, const char *fmt, ...)
     return mb_error_set(MB_EFORMAT, "%s: %s", r->file, msg);
 }
 
-/* A string member, NULL when absent or of another type. */
-static const char *get_str(json_t *obj, const char *key)
+static int is(const mb_json *v, mb_json_type type)
 {
-    json_t *v = json_object_get(obj, key);
+    return v && v->type == type;
+}
 
-    return json_is_string(v) ? json_string_value(v) : NULL;
+/* A string member, NULL when absent or of another type. */
+static const char *get_str(const mb_json *obj, const char *key)
+{
+    const mb_json *v = mb_json_get(obj, key);
+
+    return is(v, MB_JSON_STRING) ? (v)->u.string : NULL;
 }
 
 /* A string member that must be a string when present. */
-static int opt_str(const reader *r, const char *what, json_t *obj,
+static int opt_str(const reader *r, const char *what, const mb_json *obj,
                    const char *key, const char **out)
 {
-    json_t *v = json_object_get(obj, key);
+    const mb_json *v = mb_json_get(obj, key);
 
     *out = NULL;
-    if (!v || json_is_null(v))
+    if (!v || is(v, MB_JSON_NULL))
         return 0;
-    if (!json_is_string(v))
+    if (!is(v, MB_JSON_STRING))
         return fail(r, what, "'%s' is not a string", key);
-    *out = json_string_value(v);
+    *out = (v)->u.string;
     if (!**out)
         *out = NULL;
     return 0;
 }
 
 /* The "@id" of a reference member, NULL when absent. */
-static int opt_ref(const reader *r, const char *what, json_t *obj,
+static int opt_ref(const reader *r, const char *what, const mb_json *obj,
                    const char *key, const char **out)
 {
-    json_t *v = json_object_get(obj, key);
+    const mb_json *v = mb_json_get(obj, key);
 
     *out = NULL;
-    if (!v || json_is_null(v))
+    if (!v || is(v, MB_JSON_NULL))
         return 0;
-    if (!json_is_object(v))
+    if (!is(v, MB_JSON_OBJECT))
         return fail(r, what, "'%s' is not a reference object", key);
     return opt_str(r, what, v, "@id", out);
 }
 
 /* A reference that must be there, with a non-empty "@id". */
-static int req_ref(const reader *r, const char *what, json_t *obj,
+static int req_ref(const reader *r, const char *what, const mb_json *obj,
                    const char *key, const char **out)
 {
     int rc = opt_ref(r, what, obj, key, out);
@@ -137,59 +142,59 @@ static int req_ref(const reader *r, const char *what, json_t *obj,
 }
 
 /* A boolean under its v2 name or its v1 name; false when absent. */
-static int get_flag(const reader *r, const char *what, json_t *obj,
+static int get_flag(const reader *r, const char *what, const mb_json *obj,
                     const char *v2, const char *v1, int *out)
 {
-    json_t *v = json_object_get(obj, v2);
+    const mb_json *v = mb_json_get(obj, v2);
     const char *key = v2;
 
     if (!v) {
-        v = json_object_get(obj, v1);
+        v = mb_json_get(obj, v1);
         key = v1;
     }
     *out = 0;
-    if (!v || json_is_null(v))
+    if (!v || is(v, MB_JSON_NULL))
         return 0;
-    if (!json_is_boolean(v))
+    if (!(is(v, MB_JSON_TRUE) || is(v, MB_JSON_FALSE)))
         return fail(r, what, "'%s' is not true or false", key);
-    *out = json_is_true(v);
+    *out = is(v, MB_JSON_TRUE);
     return 0;
 }
 
 /* A finite number member; def when absent. */
-static int get_num(const reader *r, const char *what, json_t *obj,
+static int get_num(const reader *r, const char *what, const mb_json *obj,
                    const char *key, double def, double *out)
 {
-    json_t *v = json_object_get(obj, key);
+    const mb_json *v = mb_json_get(obj, key);
 
     *out = def;
-    if (!v || json_is_null(v))
+    if (!v || is(v, MB_JSON_NULL))
         return 0;
-    if (!json_is_number(v))
+    if (!is(v, MB_JSON_NUMBER))
         return fail(r, what, "'%s' is not a number", key);
-    *out = json_number_value(v);
+    *out = (v)->u.number;
     if (!isfinite(*out))
         return fail(r, what, "'%s' is not finite", key);
     return 0;
 }
 
 /* An array member, NULL when absent. */
-static int opt_array(const reader *r, const char *what, json_t *obj,
-                     const char *key, json_t **out)
+static int opt_array(const reader *r, const char *what, const mb_json *obj,
+                     const char *key, const mb_json **out)
 {
-    json_t *v = json_object_get(obj, key);
+    const mb_json *v = mb_json_get(obj, key);
 
     *out = NULL;
-    if (!v || json_is_null(v))
+    if (!v || is(v, MB_JSON_NULL))
         return 0;
-    if (!json_is_array(v))
+    if (!is(v, MB_JSON_ARRAY))
         return fail(r, what, "'%s' is not a list", key);
     *out = v;
     return 0;
 }
 
 /* Look up an enumeration value: names[k] -> k, NULL-terminated. */
-static int get_enum(const reader *r, const char *what, json_t *obj,
+static int get_enum(const reader *r, const char *what, const mb_json *obj,
                     const char *key, const char *const *names, int def,
                     int *out)
 {
@@ -212,16 +217,16 @@ static const char *const distribution_names[] = {
     "", "LOG_NORMAL_DISTRIBUTION", "NORMAL_DISTRIBUTION",
     "TRIANGLE_DISTRIBUTION", "UNIFORM_DISTRIBUTION", NULL};
 
-static int get_uncertainty(const reader *r, const char *what, json_t *obj,
+static int get_uncertainty(const reader *r, const char *what, const mb_json *obj,
                            mb_lci_uncertainty *u)
 {
-    json_t *v = json_object_get(obj, "uncertainty");
+    const mb_json *v = mb_json_get(obj, "uncertainty");
     int type, rc;
 
     memset(u, 0, sizeof *u);
-    if (!v || json_is_null(v))
+    if (!v || is(v, MB_JSON_NULL))
         return 0;
-    if (!json_is_object(v))
+    if (!is(v, MB_JSON_OBJECT))
         return fail(r, what, "'uncertainty' is not an object");
     if ((rc = get_enum(r, what, v, "distributionType", distribution_names, 0,
                        &type)) < 0)
@@ -266,7 +271,7 @@ static const char *keep(reader *r, const char *s)
     return mb_strmap_add(&r->strings, s, 0, &stored) < 0 ? NULL : stored;
 }
 
-static int add_category(reader *r, json_t *doc)
+static int add_category(reader *r, const mb_json *doc)
 {
     const char *id, *name, *parent;
     category *c;
@@ -322,21 +327,21 @@ static const char *category_path(reader *r, size_t k, int depth)
 }
 
 /* The category of an entity: a v2 path string, or a v1 reference. */
-static int entity_category(reader *r, const char *what, json_t *doc,
+static int entity_category(reader *r, const char *what, const mb_json *doc,
                            const char **out)
 {
-    json_t *v = json_object_get(doc, "category");
+    const mb_json *v = mb_json_get(doc, "category");
     const char *id;
     int64_t k;
 
     *out = NULL;
-    if (!v || json_is_null(v))
+    if (!v || is(v, MB_JSON_NULL))
         return 0;
-    if (json_is_string(v)) {
-        *out = json_string_value(v);
+    if (is(v, MB_JSON_STRING)) {
+        *out = (v)->u.string;
         return 0;
     }
-    if (!json_is_object(v))
+    if (!is(v, MB_JSON_OBJECT))
         return fail(r, what, "'category' is neither a path nor a reference");
     id = get_str(v, "@id");
     if (id && mb_strmap_get(&r->category_index, id, &k)) {
@@ -350,7 +355,7 @@ static int entity_category(reader *r, const char *what, json_t *doc,
 /* ---- root entities ------------------------------------------------- */
 
 /* The entity's @id and name; a repeated @id is an error. */
-static int root_entity(reader *r, json_t *doc, const char *type,
+static int root_entity(reader *r, const mb_json *doc, const char *type,
                        const char **id, const char **name)
 {
     int rc;
@@ -369,27 +374,27 @@ static int root_entity(reader *r, json_t *doc, const char *type,
     return 0;
 }
 
-static int read_unit_group(reader *r, json_t *doc)
+static int read_unit_group(reader *r, const mb_json *doc)
 {
     mb_lci_unit_group g;
     mb_lci_unit *units;
-    json_t *list, *ju;
+    const mb_json *list, *ju;
     size_t k;
     int rc;
 
     if ((rc = root_entity(r, doc, "unit group", &g.id, &g.name)) < 0 ||
         (rc = opt_array(r, NULL, doc, "units", &list)) < 0)
         return rc;
-    g.nunits = list ? json_array_size(list) : 0;
+    g.nunits = list ? (size_t)(list)->n : 0;
     if ((rc = grow_scratch(&r->units, g.nunits, sizeof *units)) < 0)
         return rc;
     units = r->units.p;
-    json_array_foreach(list, k, ju) {
+    MB_JSON_EACH(list, k, ju) {
         mb_lci_unit *u = &units[k];
         char what[64];
 
         snprintf(what, sizeof what, "unit %zu", k + 1);
-        if (!json_is_object(ju))
+        if (!is(ju, MB_JSON_OBJECT))
             return fail(r, what, "not an object");
         if ((rc = opt_str(r, what, ju, "@id", &u->id)) < 0 ||
             (rc = opt_str(r, what, ju, "name", &u->name)) < 0 ||
@@ -409,7 +414,7 @@ static int read_unit_group(reader *r, json_t *doc)
     return r->sink->unit_group ? r->sink->unit_group(r->sink->ctx, &g) : 0;
 }
 
-static int read_flow_property(reader *r, json_t *doc)
+static int read_flow_property(reader *r, const mb_json *doc)
 {
     mb_lci_flow_property p;
     int rc;
@@ -425,11 +430,11 @@ static int read_flow_property(reader *r, json_t *doc)
 static const char *const flow_type_names[] = {
     "ELEMENTARY_FLOW", "PRODUCT_FLOW", "WASTE_FLOW", NULL};
 
-static int read_flow(reader *r, json_t *doc)
+static int read_flow(reader *r, const mb_json *doc)
 {
     mb_lci_flow f;
     mb_lci_property_factor *props;
-    json_t *list, *jp;
+    const mb_json *list, *jp;
     size_t k;
     int rc, type;
 
@@ -446,17 +451,17 @@ static int read_flow(reader *r, json_t *doc)
     if (type < 0)
         return fail(r, NULL, "flow '%s' has no 'flowType'", f.id);
     f.type = (mb_flow_type)type;
-    f.nproperties = list ? json_array_size(list) : 0;
+    f.nproperties = list ? (size_t)(list)->n : 0;
     if ((rc = grow_scratch(&r->properties, f.nproperties, sizeof *props)) <
         0)
         return rc;
     props = r->properties.p;
-    json_array_foreach(list, k, jp) {
+    MB_JSON_EACH(list, k, jp) {
         mb_lci_property_factor *p = &props[k];
         char what[64];
 
         snprintf(what, sizeof what, "flow property factor %zu", k + 1);
-        if (!json_is_object(jp))
+        if (!is(jp, MB_JSON_OBJECT))
             return fail(r, what, "not an object");
         if ((rc = req_ref(r, what, jp, "flowProperty", &p->property_id)) < 0 ||
             (rc = get_num(r, what, jp, "conversionFactor", 1.0,
@@ -473,7 +478,7 @@ static int read_flow(reader *r, json_t *doc)
     return r->sink->flow ? r->sink->flow(r->sink->ctx, &f) : 0;
 }
 
-static int read_location(reader *r, json_t *doc)
+static int read_location(reader *r, const mb_json *doc)
 {
     mb_lci_location l;
     int rc;
@@ -486,12 +491,12 @@ static int read_location(reader *r, json_t *doc)
 }
 
 /* A parameter: input parameters have a value, dependent ones a formula. */
-static int parse_parameter(reader *r, const char *what, json_t *jp,
+static int parse_parameter(reader *r, const char *what, const mb_json *jp,
                            mb_lci_parameter *p)
 {
     int rc, is_input;
 
-    if (!json_is_object(jp))
+    if (!is(jp, MB_JSON_OBJECT))
         return fail(r, what, "not an object");
     if ((rc = opt_str(r, what, jp, "name", &p->name)) < 0 ||
         (rc = opt_str(r, what, jp, "formula", &p->formula)) < 0 ||
@@ -507,7 +512,7 @@ static int parse_parameter(reader *r, const char *what, json_t *jp,
     return 0;
 }
 
-static int read_global_parameter(reader *r, json_t *doc)
+static int read_global_parameter(reader *r, const mb_json *doc)
 {
     mb_lci_parameter p;
     const char *id, *name;
@@ -522,14 +527,14 @@ static int read_global_parameter(reader *r, json_t *doc)
                : 0;
 }
 
-static int parse_exchange(reader *r, json_t *je, size_t k, mb_lci_exchange *e)
+static int parse_exchange(reader *r, const mb_json *je, size_t k, mb_lci_exchange *e)
 {
     char what[96];
     double internal;
     int rc, input, avoided, ref;
 
     snprintf(what, sizeof what, "exchange %zu", k + 1);
-    if (!json_is_object(je))
+    if (!is(je, MB_JSON_OBJECT))
         return fail(r, what, "not an object");
     if ((rc = get_num(r, what, je, "internalId", -1, &internal)) < 0 ||
         (rc = req_ref(r, what, je, "flow", &e->flow_id)) < 0 ||
@@ -560,16 +565,16 @@ static const char *const allocation_names[] = {
     "NO_ALLOCATION", "PHYSICAL_ALLOCATION", "ECONOMIC_ALLOCATION",
     "CAUSAL_ALLOCATION", "USE_DEFAULT_ALLOCATION", NULL};
 
-static int parse_allocation(reader *r, json_t *ja, size_t k,
+static int parse_allocation(reader *r, const mb_json *ja, size_t k,
                             mb_lci_allocation_factor *a)
 {
     char what[96];
-    json_t *ex;
+    const mb_json *ex;
     double internal = -1;
     int rc, type;
 
     snprintf(what, sizeof what, "allocation factor %zu", k + 1);
-    if (!json_is_object(ja))
+    if (!is(ja, MB_JSON_OBJECT))
         return fail(r, what, "not an object");
     if ((rc = get_enum(r, what, ja, "allocationType", allocation_names, 0,
                        &type)) < 0 ||
@@ -581,8 +586,8 @@ static int parse_allocation(reader *r, json_t *ja, size_t k,
         type = MB_ALLOC_NONE;
     a->type = (mb_allocation)type;
     a->exchange_flow_id = NULL;
-    ex = json_object_get(ja, "exchange");
-    if (json_is_object(ex)) {
+    ex = mb_json_get(ja, "exchange");
+    if (is(ex, MB_JSON_OBJECT)) {
         if ((rc = get_num(r, what, ex, "internalId", -1, &internal)) < 0 ||
             (rc = opt_ref(r, what, ex, "flow", &a->exchange_flow_id)) < 0)
             return rc;
@@ -594,13 +599,13 @@ static int parse_allocation(reader *r, json_t *ja, size_t k,
     return 0;
 }
 
-static int read_process(reader *r, json_t *doc)
+static int read_process(reader *r, const mb_json *doc)
 {
     mb_lci_process p;
     mb_lci_exchange *ex;
     mb_lci_parameter *params;
     mb_lci_allocation_factor *alloc;
-    json_t *exchanges, *parameters, *factors, *item;
+    const mb_json *exchanges, *parameters, *factors, *item;
     size_t k;
     int rc, type;
 
@@ -615,9 +620,9 @@ static int read_process(reader *r, json_t *doc)
         (rc = opt_array(r, NULL, doc, "allocationFactors", &factors)) < 0)
         return rc;
     p.default_allocation = type == 4 ? MB_ALLOC_NONE : (mb_allocation)type;
-    p.nexchanges = exchanges ? json_array_size(exchanges) : 0;
-    p.nparameters = parameters ? json_array_size(parameters) : 0;
-    p.nallocation_factors = factors ? json_array_size(factors) : 0;
+    p.nexchanges = exchanges ? (size_t)(exchanges)->n : 0;
+    p.nparameters = parameters ? (size_t)(parameters)->n : 0;
+    p.nallocation_factors = factors ? (size_t)(factors)->n : 0;
     if ((rc = grow_scratch(&r->exchanges, p.nexchanges, sizeof *ex)) < 0 ||
         (rc = grow_scratch(&r->parameters, p.nparameters, sizeof *params)) <
             0 ||
@@ -627,17 +632,17 @@ static int read_process(reader *r, json_t *doc)
     ex = r->exchanges.p;
     params = r->parameters.p;
     alloc = r->allocations.p;
-    json_array_foreach(exchanges, k, item)
+    MB_JSON_EACH(exchanges, k, item)
         if ((rc = parse_exchange(r, item, k, &ex[k])) < 0)
             return rc;
-    json_array_foreach(parameters, k, item) {
+    MB_JSON_EACH(parameters, k, item) {
         char what[64];
 
         snprintf(what, sizeof what, "parameter %zu", k + 1);
         if ((rc = parse_parameter(r, what, item, &params[k])) < 0)
             return rc;
     }
-    json_array_foreach(factors, k, item)
+    MB_JSON_EACH(factors, k, item)
         if ((rc = parse_allocation(r, item, k, &alloc[k])) < 0)
             return rc;
     p.exchanges = ex;
@@ -648,11 +653,11 @@ static int read_process(reader *r, json_t *doc)
     return r->sink->process ? r->sink->process(r->sink->ctx, &p) : 0;
 }
 
-static int read_impact_category(reader *r, json_t *doc)
+static int read_impact_category(reader *r, const mb_json *doc)
 {
     mb_lci_impact_category c;
     mb_lci_impact_factor *fs;
-    json_t *list, *jf;
+    const mb_json *list, *jf;
     size_t k;
     int rc;
 
@@ -663,16 +668,16 @@ static int read_impact_category(reader *r, json_t *doc)
                        &c.reference_unit)) < 0) ||
         (rc = opt_array(r, NULL, doc, "impactFactors", &list)) < 0)
         return rc;
-    c.nfactors = list ? json_array_size(list) : 0;
+    c.nfactors = list ? (size_t)(list)->n : 0;
     if ((rc = grow_scratch(&r->factors, c.nfactors, sizeof *fs)) < 0)
         return rc;
     fs = r->factors.p;
-    json_array_foreach(list, k, jf) {
+    MB_JSON_EACH(list, k, jf) {
         mb_lci_impact_factor *f = &fs[k];
         char what[64];
 
         snprintf(what, sizeof what, "impact factor %zu", k + 1);
-        if (!json_is_object(jf))
+        if (!is(jf, MB_JSON_OBJECT))
             return fail(r, what, "not an object");
         memset(f, 0, sizeof *f);
         if ((rc = req_ref(r, what, jf, "flow", &f->flow_id)) < 0 ||
@@ -685,17 +690,17 @@ static int read_impact_category(reader *r, json_t *doc)
             (rc = get_uncertainty(r, what, jf, &f->uncertainty)) < 0)
             return rc;
         {
-            json_t *fl = json_object_get(jf, "flow");
-            json_t *cat = json_object_get(fl, "category");
+            const mb_json *fl = mb_json_get(jf, "flow");
+            const mb_json *cat = mb_json_get(fl, "category");
 
             f->flow_name = get_str(fl, "name");
-            f->flow_category = json_is_string(cat) ? json_string_value(cat)
+            f->flow_category = is(cat, MB_JSON_STRING) ? (cat)->u.string
                                                    : NULL;
         }
         if (!f->unit_id) {
-            json_t *u = json_object_get(jf, "unit");
+            const mb_json *u = mb_json_get(jf, "unit");
 
-            f->unit_name = json_is_object(u) ? get_str(u, "name") : NULL;
+            f->unit_name = is(u, MB_JSON_OBJECT) ? get_str(u, "name") : NULL;
         }
     }
     c.factors = fs;
@@ -706,26 +711,26 @@ static int read_impact_category(reader *r, json_t *doc)
                : 0;
 }
 
-static int read_impact_method(reader *r, json_t *doc)
+static int read_impact_method(reader *r, const mb_json *doc)
 {
     mb_lci_impact_method m;
     const char **ids;
-    json_t *list, *jc;
+    const mb_json *list, *jc;
     size_t k;
     int rc;
 
     if ((rc = root_entity(r, doc, "impact method", &m.id, &m.name)) < 0 ||
         (rc = opt_array(r, NULL, doc, "impactCategories", &list)) < 0)
         return rc;
-    m.ncategories = list ? json_array_size(list) : 0;
+    m.ncategories = list ? (size_t)(list)->n : 0;
     if ((rc = grow_scratch(&r->ids_list, m.ncategories, sizeof *ids)) < 0)
         return rc;
     ids = r->ids_list.p;
-    json_array_foreach(list, k, jc) {
+    MB_JSON_EACH(list, k, jc) {
         char what[64];
 
         snprintf(what, sizeof what, "impact category %zu", k + 1);
-        if (!json_is_object(jc))
+        if (!is(jc, MB_JSON_OBJECT))
             return fail(r, what, "not a reference object");
         if ((rc = opt_str(r, what, jc, "@id", &ids[k])) < 0)
             return rc;
@@ -743,7 +748,7 @@ static int read_impact_method(reader *r, json_t *doc)
 typedef struct entity_kind {
     const char *type;   /* "@type" */
     const char *folder; /* the folder of the standard layout */
-    int (*read)(reader *r, json_t *doc);
+    int (*read)(reader *r, const mb_json *doc);
 } entity_kind;
 
 static const entity_kind kinds[] = {
@@ -758,50 +763,40 @@ static const entity_kind kinds[] = {
     {NULL, NULL, NULL}};
 
 /* Convert one parsed document; the entity's kind from "@type", else the
- * folder. Takes the reference to doc. */
-static int dispatch(reader *r, json_t *doc, const char *folder,
+ * folder. */
+static int dispatch(reader *r, const mb_json *doc, const char *folder,
                     int categories_only)
 {
     const char *type;
-    int rc = 0, k;
+    int k;
 
     r->stats->files++;
-    if (!json_is_object(doc)) {
-        json_decref(doc);
+    if (!is(doc, MB_JSON_OBJECT))
         return fail(r, NULL, "expected a JSON object");
-    }
     type = get_str(doc, "@type");
-    if (categories_only ||
-        (type ? strcmp(type, "Category") == 0
-              : strcmp(folder, "categories") == 0)) {
-        if (categories_only)
-            rc = add_category(r, doc);
-        json_decref(doc);
-        return rc;
-    }
+    if (categories_only)
+        return add_category(r, doc);
+    if (type ? strcmp(type, "Category") == 0
+             : strcmp(folder, "categories") == 0)
+        return 0; /* read in the first pass */
     for (k = 0; kinds[k].type; k++)
         if (type ? strcmp(type, kinds[k].type) == 0
                  : strcmp(folder, kinds[k].folder) == 0)
             break;
     if (kinds[k].type)
-        rc = kinds[k].read(r, doc);
-    else
-        r->stats->skipped++;
-    json_decref(doc);
-    return rc;
+        return kinds[k].read(r, doc);
+    r->stats->skipped++;
+    return 0;
 }
 
 /* Parse one document held in memory and convert it. */
 static int read_document(reader *r, const void *buf, size_t len,
                          const char *folder, int categories_only)
 {
-    json_error_t jerr;
-    json_t *doc = json_loadb(buf, len, JSON_ALLOW_NUL, &jerr);
+    const mb_json *doc;
+    int rc = mb_json_parse(&r->json, buf, len, r->file, &doc);
 
-    if (!doc)
-        return mb_error_set(MB_EFORMAT, "%s: line %d, column %d: %s",
-                            r->file, jerr.line, jerr.column, jerr.text);
-    return dispatch(r, doc, folder, categories_only);
+    return rc < 0 ? rc : dispatch(r, doc, folder, categories_only);
 }
 
 /* The folder holding member `name` ("" at the top) into buf. */
@@ -878,6 +873,7 @@ static int reader_init(reader *r, const mb_lci_sink *sink,
     memset(stats, 0, sizeof *stats);
     r->sink = sink;
     r->stats = stats;
+    mb_json_parser_init(&r->json);
     if (mb_strmap_init(&r->ids, 1024) < 0 ||
         mb_strmap_init(&r->category_index, 256) < 0 ||
         mb_strmap_init(&r->strings, 256) < 0)
@@ -902,6 +898,7 @@ static void reader_destroy(reader *r)
     mb_free(r->units.p);
     mb_free(r->properties.p);
     mb_free(r->ids_list.p);
+    mb_json_parser_destroy(&r->json);
 }
 
 static int read_archive(mb_archive *a, const mb_lci_sink *sink,
