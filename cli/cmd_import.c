@@ -185,6 +185,10 @@ static void print_summary(const char *name, const char *fmt,
                "%zu inputs cut off (%zu flows without provider)\n",
                r->activities, r->linked_default, r->linked_by_flow,
                r->linked_ambiguous, r->unlinked, r->unlinked_flows);
+    if (r->no_product)
+        printf("left out: %zu processes without a product output (the "
+               "first: '%s')\n",
+               r->no_product, r->no_product_name ? r->no_product_name : "");
 }
 
 /* Remove a project file this import created (and its WAL files). */

@@ -182,7 +182,8 @@ static int find_activity(mb_store *store, const mb_system *sys,
                 (long long)count, name, uuid);
     if ((*j = mb_system_find_activity(sys, uuid)) < 0)
         return cli_error("lca", EXIT_ERROR,
-                         "--process '%s': not in the compiled model",
+                         "--process '%s': it has no product output, so it "
+                         "is not in the model",
                          name);
     return -1;
 }

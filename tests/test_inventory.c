@@ -849,3 +849,29 @@ TEST(flow_mapping_units_convert_or_the_row_is_skipped)
     mb_compile_report_free(&r);
     mb_lcidb_free(db);
 }
+
+/*
+ * A process with no product output (only an emission here) provides
+ * nothing: it is left out of the system and reported, and the rest
+ * compiles.
+ */
+TEST(process_without_a_product_is_left_out_and_reported)
+{
+    const char *d = test_tmpdir();
+    char body[1024];
+    mb_compile_report r;
+    mb_system *s = NULL;
+
+    CHECK(put_reference(d) == 0);
+    snprintf(body, sizeof body, "\"exchanges\":[%s]",
+             ex("f-co2", 5, 0, NULL, NULL));
+    CHECK(put_process(d, "smoke", body) == 0);
+    snprintf(body, sizeof body, "\"exchanges\":[%s]",
+             ex("f-steel", 1, 0, NULL, REF));
+    CHECK(put_process(d, "mill", body) == 0);
+    CHECK_OK(compile_dir(&s, &r, d, NULL));
+    CHECK(s->nactivities == 1 && activity(s, "smoke") < 0);
+    CHECK(r.no_product == 1 && !strcmp(r.no_product_name, "smoke"));
+    mb_compile_report_free(&r);
+    mb_system_free(s);
+}

@@ -81,6 +81,8 @@ typedef struct mb_compile_report {
     size_t factors_by_id, factors_by_mapping, factors_by_name;
     size_t factors_unmatched; /* LCIA factors of flows not in the data */
     size_t mappings_skipped;  /* flow map rows whose units do not fit */
+    size_t no_product;        /* processes left out: no product output */
+    char *no_product_name;    /* the first of them, or NULL */
 } mb_compile_report;
 
 MB_EXTERN void mb_compile_report_free(mb_compile_report *r);

@@ -4,7 +4,8 @@
  * systems" and "Allocation"; olca-schema Exchange, AllocationFactor):
  *
  * Activities. Each process is one activity with its quantitative reference
- * as product. A multi-output process (several product outputs, or waste
+ * as product (a process with no product output, or waste input, provides
+ * nothing: it is left out and reported). A multi-output process (several product outputs, or waste
  * inputs, not avoided) is split by allocation when the chosen method has
  * factors for all its products: one activity per product, holding every
  * other exchange times the product's factor (physical, economic), or
@@ -159,16 +160,18 @@ static int make_activities(compiler *c)
                     ref = (int64_t)e;
             }
         }
-        if (ref < 0)
-            return mb_error_set(MB_EFORMAT,
-                                "process '%s' (%s) has no product output "
-                                "(or waste input) to be its reference",
-                                p->rec.name, p->rec.id);
+        c->first_col[i] = c->ncols;
+        c->ncols_of[i] = 0;
+        if (ref < 0) { /* nothing to provide: left out, and reported */
+            if (c->r->no_product++ == 0 &&
+                !(c->r->no_product_name = mb_strdup(p->rec.name)))
+                return MB_ENOMEM;
+            continue;
+        }
         method = nproducts < 2 ? MB_ALLOC_NONE
                                : mb_alloc_method(&c->alloc, p,
                                                  requested_method(c, p),
                                                  c->provides);
-        c->first_col[i] = c->ncols;
         if ((rc = add_column(c, i, (size_t)ref, method)) < 0)
             return rc;
         if (method != MB_ALLOC_NONE) {
@@ -652,6 +655,8 @@ void mb_compile_report_free(mb_compile_report *r)
 
     if (!r)
         return;
+    mb_free(r->no_product_name);
+    r->no_product_name = NULL;
     for (k = 0; k < r->unlinked_flows; k++)
         if (r->unlinked_names)
             mb_free(r->unlinked_names[k]);

@@ -10,7 +10,7 @@
 
 #include "model/lcidb_internal.h"
 
-#define MAGIC "MBSYS\x04"
+#define MAGIC "MBSYS\x05"
 #define MAGIC_LEN 6
 
 typedef struct writer {
@@ -132,6 +132,7 @@ int mb_compiled_save(const mb_system *s, const mb_compile_report *r,
         put_strs(&w, l->cutoff_units, ncut);
     }
     put(&w, r, sizeof *r); /* counts; the pointers are rewritten on load */
+    put_str(&w, r->no_product_name);
     put_strs(&w, r->unlinked_names, (int64_t)r->unlinked_flows);
     put(&w, r->unlinked_counts, r->unlinked_flows * sizeof(size_t));
     if (w.failed) {
@@ -352,6 +353,7 @@ int mb_compiled_load(mb_system **out, mb_compile_report *report,
     if (!r.bad && take(&r, report, sizeof *report) == 0) {
         report->unlinked_names = NULL;
         report->unlinked_counts = NULL;
+        report->no_product_name = take_str(&r);
         report->unlinked_names =
             take_strs(&r, (int64_t)report->unlinked_flows);
         report->unlinked_counts = take_array(

@@ -99,6 +99,10 @@ static void table_linking(FILE *out, const mb_compile_report *c)
             "substituting; %zu processes allocated\n",
             c->linked_default, c->linked_by_flow, c->linked_ambiguous,
             c->coproducts_linked, c->allocated);
+    if (c->no_product)
+        fprintf(out, "Left out: %zu processes without a product output "
+                "(the first: '%s')\n",
+                c->no_product, c->no_product_name ? c->no_product_name : "");
     fprintf(out, "Cut off: %zu inputs without a provider (%zu flows)",
             c->unlinked, c->unlinked_flows);
     for (k = 0; k < c->unlinked_flows && k < 5; k++)
@@ -203,7 +207,8 @@ static json_t *json_linking(const mb_compile_report *c)
                                              c->unlinked_names[k], "inputs",
                                              (json_int_t)c->unlinked_counts[k]));
     return json_pack(
-        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I}",
+        "{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I, "
+        "s:I}",
         "activities", (json_int_t)c->activities, "linked_default",
         (json_int_t)c->linked_default, "linked_by_flow",
         (json_int_t)c->linked_by_flow, "linked_ambiguous",
@@ -214,7 +219,8 @@ static json_t *json_linking(const mb_compile_report *c)
         "factors_by_mapping", (json_int_t)c->factors_by_mapping,
         "factors_by_name", (json_int_t)c->factors_by_name,
         "factors_unmatched", (json_int_t)c->factors_unmatched,
-        "mappings_skipped", (json_int_t)c->mappings_skipped);
+        "mappings_skipped", (json_int_t)c->mappings_skipped,
+        "processes_without_product", (json_int_t)c->no_product);
 }
 
 static json_t *json_flow(const mb_system *s, int64_t f, double v,
