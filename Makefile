@@ -22,7 +22,7 @@ BUILD ?= build
 SANFLAGS =
 endif
 
-PKGS = jansson libzip lapacke openblas sqlite3
+PKGS = jansson libzip lapacke openblas sqlite3 libxml-2.0
 SS_CFLAGS = -I/usr/include/suitesparse
 SS_LIBS = -lklu -lumfpack -lbtf -lamd -lcolamd -lsuitesparseconfig
 

@@ -71,3 +71,8 @@ TEST(fuzz_corpus_jsonld_replays_cleanly)
 {
     replay("jsonld");
 }
+
+TEST(fuzz_corpus_ecospold2_replays_cleanly)
+{
+    replay("ecospold2");
+}

@@ -1,0 +1,587 @@
+/*
+ * ecospold2.c - reader of EcoSpold 2 activity datasets (EcoSpold02.xsd,
+ * ecoinvent Centre; see include/metabol/ecospold2.h).
+ *
+ * One file at a time: parsed into a libxml2 tree (network off, entities
+ * not substituted, so no external entity or expansion bomb reaches us),
+ * turned into records for the sink, and freed. Units and flows are made
+ * from the exchanges the first time they appear; later files that name
+ * them again add nothing (the sinks keep the first version, as for shared
+ * reference data).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "core/core.h"
+#include "formats/archive.h"
+#include "metabol/ecospold2.h"
+
+typedef struct es2_reader {
+    const mb_lci_sink *sink;
+    mb_ecospold2_stats *stats;
+    const char *file;
+    mb_strmap seen;   /* unit and flow ids already handed over */
+    mb_strmap names;  /* owned strings made by the reader */
+    mb_lci_exchange *ex;
+    size_t nex, cap_ex;
+    mb_lci_parameter *par;
+    size_t npar, cap_par;
+} es2_reader;
+
+static int fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
+    MB_PRINTF(3, 4);
+
+/* An error naming the file, the line of the element and the problem. */
+static int fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (n)
+        return mb_error_set(MB_EFORMAT, "%s: line %ld: %s", r->file,
+                            xmlGetLineNo(n), msg);
+    return mb_error_set(MB_EFORMAT, "%s: %s", r->file, msg);
+}
+
+static int named(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE &&
+           strcmp((const char *)n->name, name) == 0;
+}
+
+/* The first child element called name, or NULL. */
+static xmlNode *child(const xmlNode *n, const char *name)
+{
+    xmlNode *c;
+
+    for (c = n ? n->children : NULL; c; c = c->next)
+        if (named(c, name))
+            return c;
+    return NULL;
+}
+
+/* The text of an element with only text in it (borrowed), or NULL. */
+static const char *text(const xmlNode *n)
+{
+    if (!n || !n->children || n->children->type != XML_TEXT_NODE ||
+        n->children->next)
+        return NULL;
+    return (const char *)n->children->content;
+}
+
+/* An attribute's value (borrowed), or NULL. */
+static const char *attr(const xmlNode *n, const char *name)
+{
+    xmlAttr *a;
+
+    for (a = n ? n->properties : NULL; a; a = a->next)
+        if (strcmp((const char *)a->name, name) == 0)
+            return a->children && a->children->type == XML_TEXT_NODE
+                       ? (const char *)a->children->content
+                       : "";
+    return NULL;
+}
+
+/* A number attribute: def when absent; finite when present. */
+static int number(const es2_reader *r, const xmlNode *n, const char *name,
+                  double def, double *out)
+{
+    const char *s = attr(n, name);
+    char *end;
+
+    *out = def;
+    if (!s)
+        return 0;
+    errno = 0;
+    *out = strtod(s, &end);
+    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+        end++;
+    if (end == s || *end || errno == ERANGE || !isfinite(*out))
+        return fail(r, n, "%s '%s': expected a number", name, s);
+    return 0;
+}
+
+/* A number attribute of an uncertainty: NAN when absent or not finite. */
+static double loose_number(const xmlNode *n, const char *name)
+{
+    const char *s = attr(n, name);
+    char *end;
+    double v;
+
+    if (!s)
+        return NAN;
+    v = strtod(s, &end);
+    return end != s && isfinite(v) ? v : NAN;
+}
+
+/* A string the reader keeps for the rest of the reading. */
+static const char *keep(es2_reader *r, const char *s)
+{
+    const char *stored = NULL;
+
+    return mb_strmap_add(&r->names, s, 0, &stored) < 0 ? NULL : stored;
+}
+
+/*
+ * Units the datasets name, by dimension, with their size in the
+ * dimension's first unit (SI and ecoinvent/openLCA unit names; US units
+ * by their definitions: 1 lb = 0.45359237 kg, 1 short ton = 2000 lb,
+ * 1 Btu (IT) = 1055.05585262 J, 1 cu ft = 0.028316846592 m3).
+ */
+typedef struct known_unit {
+    const char *dimension, *name;
+    double factor;
+} known_unit;
+
+static const known_unit known_units[] = {
+    {"Mass", "kg", 1},          {"Mass", "g", 1e-3},
+    {"Mass", "mg", 1e-6},       {"Mass", "t", 1e3},
+    {"Mass", "metric ton", 1e3}, {"Mass", "lb", 0.45359237},
+    {"Mass", "sh tn", 907.18474},
+    {"Energy", "MJ", 1},        {"Energy", "kJ", 1e-3},
+    {"Energy", "GJ", 1e3},      {"Energy", "TJ", 1e6},
+    {"Energy", "kWh", 3.6},     {"Energy", "MWh", 3600},
+    {"Energy", "Wh", 3.6e-3},   {"Energy", "kcal", 4.1868e-3},
+    {"Energy", "btu", 1.05505585262e-3},
+    {"Volume", "m3", 1},        {"Volume", "l", 1e-3},
+    {"Volume", "dm3", 1e-3},    {"Volume", "cm3", 1e-6},
+    {"Volume", "cu ft", 0.028316846592},
+    {"Radioactivity", "kBq", 1}, {"Radioactivity", "Bq", 1e-3},
+    {"Radioactivity", "MBq", 1e3},
+    {"Area", "m2", 1},          {"Area", "ha", 1e4},
+    {"Area", "km2", 1e6},
+    {"Area*time", "m2*year", 1}, {"Area*time", "m2*a", 1},
+    {"Area*time", "ha*year", 1e4},
+    {"Length", "m", 1},         {"Length", "km", 1e3},
+    {"Length", "cm", 1e-2},
+    {"Goods transport", "metric ton*km", 1}, {"Goods transport", "t*km", 1},
+    {"Goods transport", "tkm", 1}, {"Goods transport", "kg*km", 1e-3},
+    {"Person transport", "person*km", 1}, {"Person transport", "p*km", 1},
+    {"Time", "hour", 1},        {"Time", "h", 1},
+    {"Time", "min", 1.0 / 60},  {"Time", "s", 1.0 / 3600},
+    {"Time", "day", 24},
+    {"Items", "unit", 1},       {"Items", "Item(s)", 1},
+    {NULL, NULL, 0}};
+
+/* A dimension's unit group and flow property, handed over once. */
+static int emit_dimension(es2_reader *r, const char *dimension,
+                          const char **property)
+{
+    char gid[200], pid[200], uid[64][120];
+    mb_lci_unit units[64];
+    mb_lci_unit_group g = {NULL, dimension, 0, units};
+    mb_lci_flow_property p = {NULL, dimension, NULL};
+    size_t k;
+    int rc;
+
+    snprintf(gid, sizeof gid, "ecospold2-unit-group:%s", dimension);
+    snprintf(pid, sizeof pid, "ecospold2-property:%s", dimension);
+    if (!(*property = keep(r, pid)))
+        return MB_ENOMEM;
+    if ((rc = mb_strmap_add(&r->seen, gid, 0, NULL)) != 0)
+        return rc < 0 ? rc : 0;
+    for (k = 0; known_units[k].name && g.nunits < 64; k++) {
+        if (strcmp(known_units[k].dimension, dimension) != 0)
+            continue;
+        snprintf(uid[g.nunits], sizeof uid[g.nunits], "ecospold2-unit:%s",
+                 known_units[k].name);
+        units[g.nunits].id = uid[g.nunits];
+        units[g.nunits].name = known_units[k].name;
+        units[g.nunits].factor = known_units[k].factor;
+        units[g.nunits].is_reference = g.nunits == 0; /* listed first */
+        g.nunits++;
+    }
+    g.id = gid;
+    p.id = pid;
+    p.unit_group_id = gid;
+    if (r->sink->unit_group && (rc = r->sink->unit_group(r->sink->ctx, &g)))
+        return rc;
+    return r->sink->flow_property
+               ? r->sink->flow_property(r->sink->ctx, &p)
+               : 0;
+}
+
+static int emit_own_unit(es2_reader *r, const char *unit, const char *name,
+                         const char **property);
+
+/*
+ * The unit of an exchange: a known unit name is a unit of its dimension
+ * (so kg and t of one flow convert); another is a group of its own, and
+ * `unit` (unitId, else the name) its id. *unit_out gets the id to use.
+ */
+static int emit_unit(es2_reader *r, const char *unit, const char *name,
+                     const char **property, const char **unit_out)
+{
+    size_t k;
+
+    *unit_out = unit;
+    for (k = 0; name && known_units[k].name; k++)
+        if (strcmp(known_units[k].name, name) == 0) {
+            char uid[200];
+
+            snprintf(uid, sizeof uid, "ecospold2-unit:%s", name);
+            if (!(*unit_out = keep(r, uid)))
+                return MB_ENOMEM;
+            return emit_dimension(r, known_units[k].dimension, property);
+        }
+    return emit_own_unit(r, unit, name, property);
+}
+
+/* A unit nobody converts: a group of one unit, and its flow property. */
+static int emit_own_unit(es2_reader *r, const char *unit, const char *name,
+                         const char **property)
+{
+    char gid[600], pid[600];
+    mb_lci_unit u = {NULL, name ? name : unit, 1.0, 1};
+    mb_lci_unit_group g = {NULL, name ? name : unit, 1, &u};
+    mb_lci_flow_property p = {NULL, name ? name : unit, NULL};
+    int rc;
+
+    snprintf(gid, sizeof gid, "ecospold2-unit-group:%s", unit);
+    snprintf(pid, sizeof pid, "ecospold2-property:%s", unit);
+    if (!(*property = keep(r, pid)))
+        return MB_ENOMEM;
+    if ((rc = mb_strmap_add(&r->seen, gid, 0, NULL)) != 0)
+        return rc < 0 ? rc : 0;
+    u.id = unit;
+    g.id = gid;
+    p.id = pid;
+    p.unit_group_id = gid;
+    if (r->sink->unit_group && (rc = r->sink->unit_group(r->sink->ctx, &g)))
+        return rc;
+    return r->sink->flow_property
+               ? r->sink->flow_property(r->sink->ctx, &p)
+               : 0;
+}
+
+/* The flow an exchange names, handed over the first time. */
+static int emit_flow(es2_reader *r, const char *id, const char *name,
+                     mb_flow_type type, const char *category,
+                     const char *property)
+{
+    mb_lci_property_factor pf = {property, 1.0, 1};
+    mb_lci_flow f;
+    int rc;
+
+    if ((rc = mb_strmap_add(&r->seen, id, 0, NULL)) != 0)
+        return rc < 0 ? rc : 0;
+    memset(&f, 0, sizeof f);
+    f.id = id;
+    f.name = name ? name : id;
+    f.type = type;
+    f.category = category;
+    f.nproperties = 1;
+    f.properties = &pf;
+    return r->sink->flow ? r->sink->flow(r->sink->ctx, &f) : 0;
+}
+
+/* "compartment/subcompartment" of an elementary exchange. */
+static const char *compartment(es2_reader *r, const xmlNode *x)
+{
+    const xmlNode *c = child(x, "compartment");
+    const char *a = text(child(c, "compartment"));
+    const char *b = text(child(c, "subcompartment"));
+    char path[600];
+
+    if (!a)
+        return NULL;
+    snprintf(path, sizeof path, "%s%s%s", a, b ? "/" : "", b ? b : "");
+    return keep(r, path);
+}
+
+static const char *const dist_elements[] = {NULL, "lognormal", "normal",
+                                            "triangular", "uniform"};
+
+/*
+ * The uncertainty element of an exchange or parameter, when present. A
+ * distribution with an infinite or missing parameter (USLCI has variance
+ * "Infinity") is dropped: the amount stays, without uncertainty.
+ */
+static void uncertainty(const xmlNode *x, mb_lci_uncertainty *u)
+{
+    const xmlNode *n = child(x, "uncertainty");
+    int k;
+
+    memset(u, 0, sizeof *u);
+    for (k = 1; n && k < 5; k++) {
+        const xmlNode *d = child(n, dist_elements[k]);
+
+        if (!d)
+            continue;
+        u->type = (mb_distribution)k;
+        if (k == MB_DIST_LOGNORMAL) { /* geometric mean and sd from mu, var */
+            u->p[0] = loose_number(d, "meanValue");
+            u->p[1] = exp(sqrt(loose_number(d, "variance")));
+        } else if (k == MB_DIST_NORMAL) {
+            u->p[0] = loose_number(d, "meanValue");
+            u->p[1] = sqrt(loose_number(d, "variance"));
+        } else {
+            u->p[0] = loose_number(d, "minValue");
+            u->p[1] = loose_number(d, k == MB_DIST_TRIANGLE ? "mostLikelyValue"
+                                                            : "maxValue");
+            u->p[2] = k == MB_DIST_TRIANGLE ? loose_number(d, "maxValue") : 0;
+        }
+        if (!isfinite(u->p[0]) || !isfinite(u->p[1]) || !isfinite(u->p[2]))
+            memset(u, 0, sizeof *u);
+        break;
+    }
+}
+
+static mb_lci_exchange *next_exchange(es2_reader *r)
+{
+    if (r->nex == r->cap_ex) {
+        size_t cap = r->cap_ex ? 2 * r->cap_ex : 64;
+        mb_lci_exchange *n = mb_realloc(r->ex, cap * sizeof *n);
+
+        if (!n)
+            return NULL;
+        r->ex = n;
+        r->cap_ex = cap;
+    }
+    memset(&r->ex[r->nex], 0, sizeof *r->ex);
+    return &r->ex[r->nex++];
+}
+
+/* One intermediate or elementary exchange. */
+static int read_exchange(es2_reader *r, const xmlNode *x, int elementary,
+                         int *have_reference)
+{
+    const char *flow = attr(x, elementary ? "elementaryExchangeId"
+                                          : "intermediateExchangeId");
+    const char *unit = attr(x, "unitId");
+    const char *in = text(child(x, "inputGroup"));
+    const char *out = text(child(x, "outputGroup"));
+    const char *property;
+    mb_lci_exchange *e;
+    int rc;
+
+    if (!flow || !*flow)
+        return fail(r, x, "%s without its flow id",
+                    elementary ? "elementaryExchange" : "intermediateExchange");
+    if (!unit || !*unit)
+        unit = text(child(x, "unitName"));
+    if (!unit || !*unit)
+        return fail(r, x, "exchange of flow %s without a unit", flow);
+    if (!in == !out)
+        return fail(r, x, "exchange of flow %s: expected one inputGroup or "
+                    "one outputGroup", flow);
+    if ((rc = emit_unit(r, unit, text(child(x, "unitName")), &property,
+                        &unit)) != 0 ||
+        (rc = emit_flow(r, flow, text(child(x, "name")),
+                        elementary ? MB_FLOW_ELEMENTARY : MB_FLOW_PRODUCT,
+                        elementary ? compartment(r, x) : NULL, property)) != 0)
+        return rc;
+    if (!(e = next_exchange(r)))
+        return MB_ENOMEM;
+    e->internal_id = -1;
+    e->flow_id = flow;
+    e->unit_id = unit;
+    e->property_id = property;
+    e->provider_id = attr(x, "activityLinkId");
+    e->formula = attr(x, "mathematicalRelation");
+    if (e->formula && !*e->formula)
+        e->formula = NULL;
+    if ((rc = number(r, x, "amount", NAN, &e->amount)) < 0)
+        return rc;
+    if (isnan(e->amount))
+        return fail(r, x, "exchange of flow %s without an amount", flow);
+    if (in)
+        e->flags |= MB_EXCHANGE_INPUT;
+    else if (!elementary && strcmp(out, "0") == 0 && !*have_reference &&
+             e->amount != 0) {
+        e->flags |= MB_EXCHANGE_REFERENCE;
+        *have_reference = 1;
+    }
+    uncertainty(x, &e->uncertainty);
+    return 0;
+}
+
+static int read_parameter(es2_reader *r, const xmlNode *x)
+{
+    mb_lci_parameter *p;
+    int rc;
+
+    if (r->npar == r->cap_par) {
+        size_t cap = r->cap_par ? 2 * r->cap_par : 16;
+        mb_lci_parameter *n = mb_realloc(r->par, cap * sizeof *n);
+
+        if (!n)
+            return MB_ENOMEM;
+        r->par = n;
+        r->cap_par = cap;
+    }
+    p = &r->par[r->npar];
+    memset(p, 0, sizeof *p);
+    p->name = attr(x, "variableName");
+    p->formula = attr(x, "mathematicalRelation");
+    if (p->formula && !*p->formula)
+        p->formula = NULL;
+    if (!p->name || !*p->name)
+        return 0; /* a parameter no formula can name: nothing to keep */
+    if ((rc = number(r, x, "amount", 0.0, &p->value)) < 0)
+        return rc;
+    uncertainty(x, &p->uncertainty);
+    r->npar++;
+    return 0;
+}
+
+static int read_dataset(es2_reader *r, const xmlNode *ds)
+{
+    const xmlNode *desc = child(ds, "activityDescription");
+    const xmlNode *act = child(desc, "activity");
+    const xmlNode *flows = child(ds, "flowData"), *x;
+    mb_lci_process p;
+    int have_reference = 0, rc = 0;
+
+    if (!act || !attr(act, "id"))
+        return fail(r, ds, "no activityDescription/activity with an id");
+    memset(&p, 0, sizeof p);
+    p.id = attr(act, "id");
+    p.name = text(child(act, "activityName"));
+    p.location_id = text(child(child(desc, "geography"), "shortname"));
+    r->nex = r->npar = 0;
+    for (x = flows ? flows->children : NULL; rc == 0 && x; x = x->next) {
+        if (named(x, "intermediateExchange"))
+            rc = read_exchange(r, x, 0, &have_reference);
+        else if (named(x, "elementaryExchange"))
+            rc = read_exchange(r, x, 1, &have_reference);
+        else if (named(x, "parameter"))
+            rc = read_parameter(r, x);
+    }
+    if (rc != 0)
+        return rc;
+    p.exchanges = r->ex;
+    p.nexchanges = r->nex;
+    p.parameters = r->par;
+    p.nparameters = r->npar;
+    r->stats->activities++;
+    r->stats->exchanges += r->nex;
+    return r->sink->process ? r->sink->process(r->sink->ctx, &p) : 0;
+}
+
+static int read_xml(es2_reader *r, const void *buf, size_t len)
+{
+    xmlDoc *doc;
+    xmlNode *root, *ds;
+    int rc;
+
+    if (len > (size_t)0x7fffffff)
+        return fail(r, NULL, "larger than 2 GiB");
+    doc = xmlReadMemory(buf, (int)len, r->file, NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR |
+                            XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+
+        return mb_error_set(MB_EFORMAT, "%s: line %d: %s", r->file,
+                            e ? e->line : 0,
+                            e && e->message ? e->message : "not XML\n");
+    }
+    r->stats->files++;
+    root = xmlDocGetRootElement(doc);
+    ds = child(root, "activityDataset");
+    if (!ds)
+        ds = child(root, "childActivityDataset");
+    rc = !root || !named(root, "ecoSpold") || !ds
+             ? fail(r, root, "not an EcoSpold 2 activity dataset (expected "
+                             "ecoSpold/activityDataset)")
+             : read_dataset(r, ds);
+    xmlFreeDoc(doc);
+    return rc;
+}
+
+static int reader_init(es2_reader *r, const mb_lci_sink *sink,
+                       mb_ecospold2_stats *stats)
+{
+    memset(r, 0, sizeof *r);
+    memset(stats, 0, sizeof *stats);
+    r->sink = sink;
+    r->stats = stats;
+    if (mb_strmap_init(&r->seen, 1024) < 0 ||
+        mb_strmap_init(&r->names, 256) < 0)
+        return MB_ENOMEM;
+    return 0;
+}
+
+static void reader_destroy(es2_reader *r)
+{
+    mb_strmap_destroy(&r->seen);
+    mb_strmap_destroy(&r->names);
+    mb_free(r->ex);
+    mb_free(r->par);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+
+    return a > b && strcmp(s + a - b, suffix) == 0;
+}
+
+int mb_ecospold2_read(const char *path, const mb_lci_sink *sink,
+                      mb_ecospold2_stats *stats)
+{
+    mb_ecospold2_stats local;
+    mb_archive *a = NULL;
+    es2_reader r;
+    size_t k;
+    int rc;
+
+    if (!stats)
+        stats = &local;
+    if ((rc = reader_init(&r, sink, stats)) == 0 &&
+        (rc = mb_archive_open(&a, path)) == 0)
+        rc = mb_archive_list(a);
+    for (k = 0; rc == 0 && a && k < a->nnames; k++) {
+        void *buf;
+        size_t len;
+        char *label;
+
+        if (!has_suffix(a->names[k], ".spold"))
+            continue;
+        if ((rc = mb_archive_read(a, a->names[k], &buf, &len)) < 0)
+            break;
+        if (!(label = mb_sprintf("%s/%s", a->label, a->names[k]))) {
+            mb_free(buf);
+            rc = MB_ENOMEM;
+            break;
+        }
+        r.file = label;
+        rc = read_xml(&r, buf, len);
+        mb_free(label);
+        mb_free(buf);
+    }
+    if (rc == 0 && stats->files == 0)
+        rc = mb_error_set(MB_EFORMAT, "%s: no .spold files", path);
+    mb_archive_close(a);
+    reader_destroy(&r);
+    return rc;
+}
+
+int mb_ecospold2_read_document(const void *xml, size_t len, const char *name,
+                               const mb_lci_sink *sink,
+                               mb_ecospold2_stats *stats)
+{
+    mb_ecospold2_stats local;
+    es2_reader r;
+    int rc;
+
+    if (!stats)
+        stats = &local;
+    if ((rc = reader_init(&r, sink, stats)) == 0) {
+        r.file = name ? name : "<buffer>";
+        rc = read_xml(&r, xml, len);
+    }
+    reader_destroy(&r);
+    return rc;
+}

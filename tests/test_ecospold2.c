@@ -1,0 +1,200 @@
+/*
+ * test_ecospold2.c - the EcoSpold 2 reader: VoLCA's SAMPLE.min3 system
+ * against its published answer, units converted within a dimension,
+ * errors with file and line, and XML that tries external entities or
+ * entity expansion.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <metabol/metabol.h>
+
+#include "test.h"
+
+#define MIN3 "tests/fixtures/ecospold2"
+
+static int64_t row_of(const mb_system *s, const char *name)
+{
+    int64_t f;
+
+    for (f = 0; f < s->nflows; f++)
+        if (!strcmp(s->labels->flow_names[f], name))
+            return f;
+    return -1;
+}
+
+/*
+ * VoLCA SAMPLE.min3 (tests/fixtures/ecospold2/LICENSE.txt): X needs
+ * 0.6 kg Y, Y needs 0.4 kg Z, Z emits 4 kg CO2 and 0.003 kg zinc; for
+ * 1 kg of X, VoLCA's test/GoldenData.hs gives supply [1, 0.6, 0.24],
+ * CO2 0.96 kg and zinc 0.00072 kg.
+ */
+TEST(ecospold2_min3_gives_volca_answers)
+{
+    mb_lcidb *db = NULL;
+    mb_system *s = NULL;
+    mb_compile_report r;
+    mb_ecospold2_stats st;
+    mb_lca *lca = NULL;
+    mb_lca_result *res = NULL;
+    double demand[3] = {0, 0, 0};
+    int64_t x, y, z;
+
+    CHECK_OK(mb_lcidb_new(&db));
+    CHECK_OK(mb_ecospold2_read(MIN3, mb_lcidb_sink(db), &st));
+    CHECK(st.files == 3 && st.activities == 3 && st.exchanges == 7);
+    CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL));
+    CHECK(r.linked_default == 2); /* activityLinkId */
+    x = mb_system_find_activity(s, "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa");
+    y = mb_system_find_activity(s, "bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb");
+    z = mb_system_find_activity(s, "dddddddd-dddd-dddd-dddd-dddddddddddd");
+    CHECK(x >= 0 && y >= 0 && z >= 0);
+    demand[x] = 1;
+    CHECK_OK(mb_lca_new(&lca, s, NULL));
+    CHECK_OK(mb_lca_calculate(&res, lca, demand));
+    CHECK_NEAR(res->supply[x], 1.0, 1e-10);
+    CHECK_NEAR(res->supply[y], 0.6, 1e-10);
+    CHECK_NEAR(res->supply[z], 0.24, 1e-10);
+    CHECK_NEAR(res->inventory[row_of(s, "carbon dioxide")], 0.96, 1e-10);
+    CHECK_NEAR(res->inventory[row_of(s, "zinc II")], 0.00072, 1e-10);
+    CHECK(!strcmp(s->labels->flow_categories[row_of(s, "carbon dioxide")],
+                  "air"));
+    CHECK(!strcmp(s->labels->product_units[x], "kg"));
+    mb_lca_result_free(res);
+    mb_lca_free(lca);
+    mb_compile_report_free(&r);
+    mb_system_free(s);
+    mb_lcidb_free(db);
+}
+
+/* A document: one activity making 1 kg of "p" from `in`. */
+static void spold(char *buf, size_t size, const char *id, const char *in)
+{
+    snprintf(buf, size,
+             "<?xml version=\"1.0\"?>\n"
+             "<ecoSpold xmlns=\"http://www.EcoInvent.org/EcoSpold02\">\n"
+             "<activityDataset><activityDescription>"
+             "<activity id=\"%s\"><activityName>%s</activityName>"
+             "</activity></activityDescription><flowData>\n"
+             "<intermediateExchange intermediateExchangeId=\"p-%s\" "
+             "amount=\"1\"><name>p</name><unitName>kg</unitName>"
+             "<outputGroup>0</outputGroup></intermediateExchange>\n"
+             "%s\n</flowData></activityDataset></ecoSpold>\n",
+             id, id, id, in);
+}
+
+/* 500 g of steel made in t is 0.5 kg: units of one dimension convert. */
+TEST(ecospold2_units_of_a_dimension_convert)
+{
+    char a[2048], b[2048];
+    mb_lcidb *db = NULL;
+    mb_system *s = NULL;
+    int64_t mill, user;
+
+    spold(a, sizeof a, "mill", "");
+    spold(b, sizeof b, "user",
+          "<intermediateExchange intermediateExchangeId=\"p-mill\" "
+          "amount=\"0.0005\"><name>p</name><unitName>metric ton</unitName>"
+          "<inputGroup>5</inputGroup></intermediateExchange>");
+    CHECK_OK(mb_lcidb_new(&db));
+    CHECK_OK(mb_ecospold2_read_document(a, strlen(a), "a.spold",
+                                        mb_lcidb_sink(db), NULL));
+    CHECK_OK(mb_ecospold2_read_document(b, strlen(b), "b.spold",
+                                        mb_lcidb_sink(db), NULL));
+    CHECK_OK(mb_lcidb_compile(&s, NULL, db, NULL));
+    mill = mb_system_find_activity(s, "mill");
+    user = mb_system_find_activity(s, "user");
+    CHECK(s->A->m == 2);
+    {
+        int64_t p;
+        double v = 0;
+
+        for (p = s->A->p[user]; p < s->A->p[user + 1]; p++)
+            if (s->A->i[p] == mill)
+                v = s->A->x[p];
+        CHECK_NEAR(v, -0.5, 1e-15);
+    }
+    mb_system_free(s);
+    mb_lcidb_free(db);
+}
+
+TEST(ecospold2_errors_name_file_and_line)
+{
+    char a[2048];
+    mb_lci_sink sink = {0};
+
+    CHECK(mb_ecospold2_read_document("<ecoSpold><x", 12, "bad.spold", &sink,
+                                     NULL) == MB_EFORMAT);
+    CHECK_STR_CONTAINS(mb_error_last()->message, "bad.spold: line 1");
+    CHECK(mb_ecospold2_read_document("<other/>", 8, "o.spold", &sink,
+                                     NULL) == MB_EFORMAT);
+    CHECK_STR_CONTAINS(mb_error_last()->message,
+                       "o.spold: line 1: not an EcoSpold 2 activity "
+                       "dataset");
+    spold(a, sizeof a, "m",
+          "<intermediateExchange intermediateExchangeId=\"q\" "
+          "amount=\"lots\"><unitName>kg</unitName>"
+          "<inputGroup>5</inputGroup></intermediateExchange>");
+    CHECK(mb_ecospold2_read_document(a, strlen(a), "m.spold", &sink, NULL) ==
+          MB_EFORMAT);
+    CHECK_STR_CONTAINS(mb_error_last()->message,
+                       "m.spold: line 5: amount 'lots': expected a number");
+    CHECK(mb_ecospold2_read(MIN3 "/LICENSE.txt", &sink, NULL) < 0);
+}
+
+/*
+ * No external entity is read (XXE) and no entity is expanded (billion
+ * laughs): the reader never asks libxml2 to substitute entities, and
+ * libxml2 does not fetch over the network or from files for us.
+ */
+TEST(ecospold2_xml_entities_are_not_expanded)
+{
+    static const char xxe[] =
+        "<?xml version=\"1.0\"?>\n"
+        "<!DOCTYPE ecoSpold [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>\n"
+        "<ecoSpold><activityDataset><activityDescription>"
+        "<activity id=\"a\"><activityName>&e;</activityName></activity>"
+        "</activityDescription><flowData>"
+        "<intermediateExchange intermediateExchangeId=\"p\" amount=\"1\">"
+        "<unitName>kg</unitName><outputGroup>0</outputGroup>"
+        "</intermediateExchange></flowData></activityDataset></ecoSpold>";
+    char laughs[4096];
+    int k, n;
+    mb_lcidb *db = NULL;
+    mb_system *s = NULL;
+
+    CHECK_OK(mb_lcidb_new(&db));
+    CHECK_OK(mb_ecospold2_read_document(xxe, sizeof xxe - 1, "xxe.spold",
+                                        mb_lcidb_sink(db), NULL));
+    CHECK_OK(mb_lcidb_compile(&s, NULL, db, NULL));
+    CHECK(strstr(s->labels->activity_names[0], "root") == NULL);
+    mb_system_free(s);
+    mb_lcidb_free(db);
+    n = snprintf(laughs, sizeof laughs,
+                 "<?xml version=\"1.0\"?>\n<!DOCTYPE ecoSpold [\n"
+                 "<!ENTITY l0 \"lol\">\n");
+    for (k = 1; k < 10; k++)
+        n += snprintf(laughs + n, sizeof laughs - (size_t)n,
+                      "<!ENTITY l%d \"&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;"
+                      "&l%d;&l%d;&l%d;\">\n",
+                      k, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1,
+                      k - 1, k - 1, k - 1);
+    snprintf(laughs + n, sizeof laughs - (size_t)n,
+             "]>\n<ecoSpold><activityDataset><activityDescription>"
+             "<activity id=\"a\"><activityName>&l9;</activityName>"
+             "</activity></activityDescription><flowData>"
+             "<intermediateExchange intermediateExchangeId=\"p\" "
+             "amount=\"1\"><unitName>kg</unitName><outputGroup>0"
+             "</outputGroup></intermediateExchange></flowData>"
+             "</activityDataset></ecoSpold>");
+    CHECK_OK(mb_lcidb_new(&db));
+    /* refused, or read without the 10^9 "lol"s */
+    if (mb_ecospold2_read_document(laughs, strlen(laughs), "lol.spold",
+                                   mb_lcidb_sink(db), NULL) == 0 &&
+        mb_lcidb_compile(&s, NULL, db, NULL) == 0) {
+        CHECK(strstr(s->labels->activity_names[0], "lollol") == NULL);
+        mb_system_free(s);
+    }
+    mb_lcidb_free(db);
+}
