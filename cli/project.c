@@ -55,9 +55,10 @@ static char *cache_key(const mb_compile_options *o)
         len += strlen(o->overrides[k].name) + 32;
     if (!(key = malloc(len)))
         return NULL;
-    p = key + sprintf(key, "compiled/v1/allocation=%d/providers=%d/name=%d",
-                      (int)o->allocation, (int)o->providers,
-                      o->match_by_name);
+    p = key + sprintf(key,
+                      "compiled/%s/r%d/allocation=%d/providers=%d/name=%d",
+                      mb_version(), MB_COMPILE_REVISION, (int)o->allocation,
+                      (int)o->providers, o->match_by_name);
     for (k = 0; k < o->noverrides; k++)
         p += sprintf(p, "/%s=%.17g", o->overrides[k].name,
                      o->overrides[k].value);

@@ -21,6 +21,13 @@ extern "C" {
 
 typedef struct mb_lcidb mb_lcidb;
 
+/*
+ * The revision of the compiler's rules: a cached compiled model made by
+ * another revision (or another metabol version) is not used. Raised with
+ * every change of what mb_lcidb_compile computes.
+ */
+#define MB_COMPILE_REVISION 2
+
 MB_EXTERN int mb_lcidb_new(mb_lcidb **out);
 MB_EXTERN const mb_lci_sink *mb_lcidb_sink(mb_lcidb *db);
 MB_EXTERN void mb_lcidb_free(mb_lcidb *db);

@@ -222,7 +222,9 @@ static int unit_size(const matcher *m, int64_t g, const char *name,
  * group) and fs of the row's source unit (in the source flow's group):
  * 1 reference unit of the source is 1/fs source units = k ft / fs target
  * reference units, so the factor is value / fu * k * ft / fs. A row whose
- * units are not units of those groups is not used (0).
+ * units are not units of those groups is not used (0); a group the
+ * project does not know (a method's flows without their units) is not
+ * checked.
  */
 static int mapped_factor(const matcher *m, const mb_lci_impact_factor *f,
                          const mb_lci_flow_map *map, const db_flow *source,
@@ -233,16 +235,18 @@ static int mapped_factor(const matcher *m, const mb_lci_impact_factor *f,
     int64_t tg = u >= 0 ? (int64_t)db->units[u].group
                         : property_group(db, f->property_id);
     double fu = u >= 0 ? db->units[u].factor : 1.0, ft = 1.0, fs = 1.0;
+    int64_t sg = source->ref_prop < 0
+                     ? -1
+                     : property_group(db,
+                                      db->props[source->ref_prop].property_id);
 
-    if (map->target_unit && !unit_size(m, tg, map->target_unit, &ft))
+    /* a unit group the project does not have cannot be checked: the row's
+     * unit is taken to be the factor's (target) or the flow's (source) */
+    if (map->target_unit && tg >= 0 &&
+        !unit_size(m, tg, map->target_unit, &ft))
         return 0;
-    if (map->source_unit &&
-        !unit_size(m,
-                   source->ref_prop < 0
-                       ? -1
-                       : property_group(
-                             db, db->props[source->ref_prop].property_id),
-                   map->source_unit, &fs))
+    if (map->source_unit && sg >= 0 &&
+        !unit_size(m, sg, map->source_unit, &fs))
         return 0;
     *out = f->value / fu * map->factor * ft / fs;
     return 1;
