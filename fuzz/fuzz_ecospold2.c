@@ -21,33 +21,9 @@
 #include "metabol/inventory.h"
 #include "metabol/lca.h"
 
+#include "lca_check.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int no_bug(int rc)
-{
-    if (rc == MB_EINTERNAL)
-        abort();
-    return rc;
-}
-
-static void calculate(const mb_system *sys)
-{
-    mb_lca_result *res = NULL;
-    mb_lca *lca = NULL;
-    double *demand;
-
-    if (no_bug(mb_lca_new(&lca, sys, NULL)) < 0)
-        return;
-    demand = calloc((size_t)sys->nproducts + 1, sizeof *demand);
-    if (demand) {
-        if (sys->nproducts > 0)
-            demand[0] = 1.0;
-        if (no_bug(mb_lca_calculate(&res, lca, demand)) == 0)
-            mb_lca_result_free(res);
-    }
-    free(demand);
-    mb_lca_free(lca);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -30,40 +30,11 @@
 #include "metabol/jsonld.h"
 #include "metabol/lca.h"
 
+#include "lca_check.h"
+
 #include "zip_mutator.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/*
- * MB_EINTERNAL means a library call failed where it never should: a bug,
- * even on hostile input. Crash so that the fuzzer keeps the input.
- */
-static int no_bug(int rc)
-{
-    if (rc == MB_EINTERNAL)
-        abort();
-    return rc;
-}
-
-/* One unit of activity 0. */
-static void calculate(const mb_system *sys)
-{
-    mb_lca_result *res = NULL;
-    mb_lca *lca = NULL;
-    double *demand;
-
-    if (no_bug(mb_lca_new(&lca, sys, NULL)) < 0)
-        return;
-    demand = calloc((size_t)sys->nproducts + 1, sizeof *demand);
-    if (demand) {
-        if (sys->nproducts > 0)
-            demand[0] = 1.0;
-        if (no_bug(mb_lca_calculate(&res, lca, demand)) == 0)
-            mb_lca_result_free(res);
-    }
-    free(demand);
-    mb_lca_free(lca);
-}
 
 static void compile(const mb_lcidb *db, const mb_compile_options *opts)
 {

@@ -1,0 +1,44 @@
+/*
+ * lca_check.h - what the harnesses that end in an LCA share: MB_EINTERNAL
+ * turned into a crash, and one unit of the first activity calculated.
+ * Included by one harness each, so its functions are static.
+ */
+#ifndef METABOL_FUZZ_LCA_CHECK_H
+#define METABOL_FUZZ_LCA_CHECK_H
+
+#include <stdlib.h>
+
+#include "metabol/lca.h"
+
+/*
+ * MB_EINTERNAL means a library call failed where it never should: a bug,
+ * even on hostile input. Crash so that the fuzzer keeps the input.
+ */
+static int no_bug(int rc)
+{
+    if (rc == MB_EINTERNAL)
+        abort();
+    return rc;
+}
+
+/* Factorize and calculate one unit of activity 0. */
+static void calculate(const mb_system *sys)
+{
+    mb_lca_result *res = NULL;
+    mb_lca *lca = NULL;
+    double *demand;
+
+    if (no_bug(mb_lca_new(&lca, sys, NULL)) < 0)
+        return;
+    demand = calloc((size_t)sys->nproducts + 1, sizeof *demand);
+    if (demand) {
+        if (sys->nproducts > 0)
+            demand[0] = 1.0;
+        if (no_bug(mb_lca_calculate(&res, lca, demand)) == 0)
+            mb_lca_result_free(res);
+    }
+    free(demand);
+    mb_lca_free(lca);
+}
+
+#endif
