@@ -16,11 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 
 #include "core/core.h"
 #include "formats/archive.h"
+#include "formats/xml.h"
 #include "metabol/ecospold2.h"
 
 typedef struct es2_reader {
@@ -53,68 +52,10 @@ static int fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
     return mb_error_set(MB_EFORMAT, "%s: %s", r->file, msg);
 }
 
-static int named(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE &&
-           strcmp((const char *)n->name, name) == 0;
-}
-
-/* The first child element called name, or NULL. */
-static xmlNode *child(const xmlNode *n, const char *name)
-{
-    xmlNode *c;
-
-    for (c = n ? n->children : NULL; c; c = c->next)
-        if (named(c, name))
-            return c;
-    return NULL;
-}
-
-/* The text of an element with only text in it (borrowed), or NULL. */
-static const char *text(const xmlNode *n)
-{
-    if (!n || !n->children || n->children->type != XML_TEXT_NODE ||
-        n->children->next)
-        return NULL;
-    return (const char *)n->children->content;
-}
-
-/* An attribute's value (borrowed), or NULL. */
-static const char *attr(const xmlNode *n, const char *name)
-{
-    xmlAttr *a;
-
-    for (a = n ? n->properties : NULL; a; a = a->next)
-        if (strcmp((const char *)a->name, name) == 0)
-            return a->children && a->children->type == XML_TEXT_NODE
-                       ? (const char *)a->children->content
-                       : "";
-    return NULL;
-}
-
-/* A number attribute: def when absent; finite when present. */
-static int number(const es2_reader *r, const xmlNode *n, const char *name,
-                  double def, double *out)
-{
-    const char *s = attr(n, name);
-    char *end;
-
-    *out = def;
-    if (!s)
-        return 0;
-    errno = 0;
-    *out = strtod(s, &end);
-    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
-        end++;
-    if (end == s || *end || errno == ERANGE || !isfinite(*out))
-        return fail(r, n, "%s '%s': expected a number", name, s);
-    return 0;
-}
-
 /* A number attribute of an uncertainty: NAN when absent or not finite. */
 static double loose_number(const xmlNode *n, const char *name)
 {
-    const char *s = attr(n, name);
+    const char *s = mb_xml_attr(n, name);
     char *end;
     double v;
 
@@ -288,9 +229,9 @@ static int emit_flow(es2_reader *r, const char *id, const char *name,
 /* "compartment/subcompartment" of an elementary exchange. */
 static const char *compartment(es2_reader *r, const xmlNode *x)
 {
-    const xmlNode *c = child(x, "compartment");
-    const char *a = text(child(c, "compartment"));
-    const char *b = text(child(c, "subcompartment"));
+    const xmlNode *c = mb_xml_child(x, "compartment");
+    const char *a = mb_xml_text(mb_xml_child(c, "compartment"));
+    const char *b = mb_xml_text(mb_xml_child(c, "subcompartment"));
     char path[600];
 
     if (!a)
@@ -309,12 +250,12 @@ static const char *const dist_elements[] = {NULL, "lognormal", "normal",
  */
 static void uncertainty(const xmlNode *x, mb_lci_uncertainty *u)
 {
-    const xmlNode *n = child(x, "uncertainty");
+    const xmlNode *n = mb_xml_child(x, "uncertainty");
     int k;
 
     memset(u, 0, sizeof *u);
     for (k = 1; n && k < 5; k++) {
-        const xmlNode *d = child(n, dist_elements[k]);
+        const xmlNode *d = mb_xml_child(n, dist_elements[k]);
 
         if (!d)
             continue;
@@ -356,11 +297,11 @@ static mb_lci_exchange *next_exchange(es2_reader *r)
 static int read_exchange(es2_reader *r, const xmlNode *x, int elementary,
                          int *have_reference)
 {
-    const char *flow = attr(x, elementary ? "elementaryExchangeId"
+    const char *flow = mb_xml_attr(x, elementary ? "elementaryExchangeId"
                                           : "intermediateExchangeId");
-    const char *unit = attr(x, "unitId");
-    const char *in = text(child(x, "inputGroup"));
-    const char *out = text(child(x, "outputGroup"));
+    const char *unit = mb_xml_attr(x, "unitId");
+    const char *in = mb_xml_text(mb_xml_child(x, "inputGroup"));
+    const char *out = mb_xml_text(mb_xml_child(x, "outputGroup"));
     const char *property;
     mb_lci_exchange *e;
     int rc;
@@ -369,15 +310,15 @@ static int read_exchange(es2_reader *r, const xmlNode *x, int elementary,
         return fail(r, x, "%s without its flow id",
                     elementary ? "elementaryExchange" : "intermediateExchange");
     if (!unit || !*unit)
-        unit = text(child(x, "unitName"));
+        unit = mb_xml_text(mb_xml_child(x, "unitName"));
     if (!unit || !*unit)
         return fail(r, x, "exchange of flow %s without a unit", flow);
     if (!in == !out)
         return fail(r, x, "exchange of flow %s: expected one inputGroup or "
                     "one outputGroup", flow);
-    if ((rc = emit_unit(r, unit, text(child(x, "unitName")), &property,
+    if ((rc = emit_unit(r, unit, mb_xml_text(mb_xml_child(x, "unitName")), &property,
                         &unit)) != 0 ||
-        (rc = emit_flow(r, flow, text(child(x, "name")),
+        (rc = emit_flow(r, flow, mb_xml_text(mb_xml_child(x, "name")),
                         elementary ? MB_FLOW_ELEMENTARY : MB_FLOW_PRODUCT,
                         elementary ? compartment(r, x) : NULL, property)) != 0)
         return rc;
@@ -387,11 +328,11 @@ static int read_exchange(es2_reader *r, const xmlNode *x, int elementary,
     e->flow_id = flow;
     e->unit_id = unit;
     e->property_id = property;
-    e->provider_id = attr(x, "activityLinkId");
-    e->formula = attr(x, "mathematicalRelation");
+    e->provider_id = mb_xml_attr(x, "activityLinkId");
+    e->formula = mb_xml_attr(x, "mathematicalRelation");
     if (e->formula && !*e->formula)
         e->formula = NULL;
-    if ((rc = number(r, x, "amount", NAN, &e->amount)) < 0)
+    if ((rc = mb_xml_number(x, "amount", NAN, r->file, &e->amount)) < 0)
         return rc;
     if (isnan(e->amount))
         return fail(r, x, "exchange of flow %s without an amount", flow);
@@ -422,13 +363,13 @@ static int read_parameter(es2_reader *r, const xmlNode *x)
     }
     p = &r->par[r->npar];
     memset(p, 0, sizeof *p);
-    p->name = attr(x, "variableName");
-    p->formula = attr(x, "mathematicalRelation");
+    p->name = mb_xml_attr(x, "variableName");
+    p->formula = mb_xml_attr(x, "mathematicalRelation");
     if (p->formula && !*p->formula)
         p->formula = NULL;
     if (!p->name || !*p->name)
         return 0; /* a parameter no formula can name: nothing to keep */
-    if ((rc = number(r, x, "amount", 0.0, &p->value)) < 0)
+    if ((rc = mb_xml_number(x, "amount", 0.0, r->file, &p->value)) < 0)
         return rc;
     uncertainty(x, &p->uncertainty);
     r->npar++;
@@ -437,25 +378,25 @@ static int read_parameter(es2_reader *r, const xmlNode *x)
 
 static int read_dataset(es2_reader *r, const xmlNode *ds)
 {
-    const xmlNode *desc = child(ds, "activityDescription");
-    const xmlNode *act = child(desc, "activity");
-    const xmlNode *flows = child(ds, "flowData"), *x;
+    const xmlNode *desc = mb_xml_child(ds, "activityDescription");
+    const xmlNode *act = mb_xml_child(desc, "activity");
+    const xmlNode *flows = mb_xml_child(ds, "flowData"), *x;
     mb_lci_process p;
     int have_reference = 0, rc = 0;
 
-    if (!act || !attr(act, "id"))
+    if (!act || !mb_xml_attr(act, "id"))
         return fail(r, ds, "no activityDescription/activity with an id");
     memset(&p, 0, sizeof p);
-    p.id = attr(act, "id");
-    p.name = text(child(act, "activityName"));
-    p.location_id = text(child(child(desc, "geography"), "shortname"));
+    p.id = mb_xml_attr(act, "id");
+    p.name = mb_xml_text(mb_xml_child(act, "activityName"));
+    p.location_id = mb_xml_text(mb_xml_child(mb_xml_child(desc, "geography"), "shortname"));
     r->nex = r->npar = 0;
     for (x = flows ? flows->children : NULL; rc == 0 && x; x = x->next) {
-        if (named(x, "intermediateExchange"))
+        if (mb_xml_is(x, "intermediateExchange"))
             rc = read_exchange(r, x, 0, &have_reference);
-        else if (named(x, "elementaryExchange"))
+        else if (mb_xml_is(x, "elementaryExchange"))
             rc = read_exchange(r, x, 1, &have_reference);
-        else if (named(x, "parameter"))
+        else if (mb_xml_is(x, "parameter"))
             rc = read_parameter(r, x);
     }
     if (rc != 0)
@@ -471,28 +412,18 @@ static int read_dataset(es2_reader *r, const xmlNode *ds)
 
 static int read_xml(es2_reader *r, const void *buf, size_t len)
 {
-    xmlDoc *doc;
+    xmlDoc *doc = mb_xml_parse(buf, len, r->file);
     xmlNode *root, *ds;
     int rc;
 
-    if (len > (size_t)0x7fffffff)
-        return fail(r, NULL, "larger than 2 GiB");
-    doc = xmlReadMemory(buf, (int)len, r->file, NULL,
-                        XML_PARSE_NONET | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING);
-    if (!doc) {
-        const xmlError *e = xmlGetLastError();
-
-        return mb_error_set(MB_EFORMAT, "%s: line %d: %s", r->file,
-                            e ? e->line : 0,
-                            e && e->message ? e->message : "not XML\n");
-    }
+    if (!doc)
+        return MB_EFORMAT;
     r->stats->files++;
     root = xmlDocGetRootElement(doc);
-    ds = child(root, "activityDataset");
+    ds = mb_xml_child(root, "activityDataset");
     if (!ds)
-        ds = child(root, "childActivityDataset");
-    rc = !root || !named(root, "ecoSpold") || !ds
+        ds = mb_xml_child(root, "childActivityDataset");
+    rc = !root || !mb_xml_is(root, "ecoSpold") || !ds
              ? fail(r, root, "not an EcoSpold 2 activity dataset (expected "
                              "ecoSpold/activityDataset)")
              : read_dataset(r, ds);

@@ -1,0 +1,39 @@
+/*
+ * xml.h - what the XML readers (EcoSpold 1 and 2, later ILCD) share over
+ * libxml2: parsing a document safely and small accessors that borrow from
+ * the tree. Internal to formats/.
+ */
+#ifndef MB_FORMATS_XML_H
+#define MB_FORMATS_XML_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+/*
+ * Parse buf (len bytes) without network access and without substituting
+ * entities (so no external entity and no expansion bomb is followed);
+ * NULL with the error "<name>: line L: <libxml2's message>" on failure.
+ */
+xmlDoc *mb_xml_parse(const void *buf, size_t len, const char *name);
+
+/* Whether n is the element `name` (local name, any namespace). */
+int mb_xml_is(const xmlNode *n, const char *name);
+
+/* The first child element called name, or NULL. */
+xmlNode *mb_xml_child(const xmlNode *n, const char *name);
+
+/* The text of an element holding only text (borrowed), or NULL. */
+const char *mb_xml_text(const xmlNode *n);
+
+/* An attribute's value (borrowed), or NULL when absent. */
+const char *mb_xml_attr(const xmlNode *n, const char *name);
+
+/*
+ * A number attribute: def when absent, else it must be a finite number
+ * (MB_EFORMAT naming file, line, attribute and value).
+ */
+int mb_xml_number(const xmlNode *n, const char *name, double def,
+                  const char *file, double *out);
+
+#endif
