@@ -19,6 +19,7 @@
 
 #include "core/core.h"
 #include "formats/archive.h"
+#include "formats/units_by_name.h"
 #include "formats/xml.h"
 #include "metabol/ecospold2.h"
 
@@ -71,138 +72,6 @@ static const char *keep(es2_reader *r, const char *s)
     const char *stored = NULL;
 
     return mb_strmap_add(&r->names, s, 0, &stored) < 0 ? NULL : stored;
-}
-
-/*
- * Units the datasets name, by dimension, with their size in the
- * dimension's first unit (SI and ecoinvent/openLCA unit names; US units
- * by their definitions: 1 lb = 0.45359237 kg, 1 short ton = 2000 lb,
- * 1 Btu (IT) = 1055.05585262 J, 1 cu ft = 0.028316846592 m3).
- */
-typedef struct known_unit {
-    const char *dimension, *name;
-    double factor;
-} known_unit;
-
-static const known_unit known_units[] = {
-    {"Mass", "kg", 1},          {"Mass", "g", 1e-3},
-    {"Mass", "mg", 1e-6},       {"Mass", "t", 1e3},
-    {"Mass", "metric ton", 1e3}, {"Mass", "lb", 0.45359237},
-    {"Mass", "sh tn", 907.18474},
-    {"Energy", "MJ", 1},        {"Energy", "kJ", 1e-3},
-    {"Energy", "GJ", 1e3},      {"Energy", "TJ", 1e6},
-    {"Energy", "kWh", 3.6},     {"Energy", "MWh", 3600},
-    {"Energy", "Wh", 3.6e-3},   {"Energy", "kcal", 4.1868e-3},
-    {"Energy", "btu", 1.05505585262e-3},
-    {"Volume", "m3", 1},        {"Volume", "l", 1e-3},
-    {"Volume", "dm3", 1e-3},    {"Volume", "cm3", 1e-6},
-    {"Volume", "cu ft", 0.028316846592},
-    {"Radioactivity", "kBq", 1}, {"Radioactivity", "Bq", 1e-3},
-    {"Radioactivity", "MBq", 1e3},
-    {"Area", "m2", 1},          {"Area", "ha", 1e4},
-    {"Area", "km2", 1e6},
-    {"Area*time", "m2*year", 1}, {"Area*time", "m2*a", 1},
-    {"Area*time", "ha*year", 1e4},
-    {"Length", "m", 1},         {"Length", "km", 1e3},
-    {"Length", "cm", 1e-2},
-    {"Goods transport", "metric ton*km", 1}, {"Goods transport", "t*km", 1},
-    {"Goods transport", "tkm", 1}, {"Goods transport", "kg*km", 1e-3},
-    {"Person transport", "person*km", 1}, {"Person transport", "p*km", 1},
-    {"Time", "hour", 1},        {"Time", "h", 1},
-    {"Time", "min", 1.0 / 60},  {"Time", "s", 1.0 / 3600},
-    {"Time", "day", 24},
-    {"Items", "unit", 1},       {"Items", "Item(s)", 1},
-    {NULL, NULL, 0}};
-
-/* A dimension's unit group and flow property, handed over once. */
-static int emit_dimension(es2_reader *r, const char *dimension,
-                          const char **property)
-{
-    char gid[200], pid[200], uid[64][120];
-    mb_lci_unit units[64];
-    mb_lci_unit_group g = {NULL, dimension, 0, units};
-    mb_lci_flow_property p = {NULL, dimension, NULL};
-    size_t k;
-    int rc;
-
-    snprintf(gid, sizeof gid, "ecospold2-unit-group:%s", dimension);
-    snprintf(pid, sizeof pid, "ecospold2-property:%s", dimension);
-    if (!(*property = keep(r, pid)))
-        return MB_ENOMEM;
-    if ((rc = mb_strmap_add(&r->seen, gid, 0, NULL)) != 0)
-        return rc < 0 ? rc : 0;
-    for (k = 0; known_units[k].name && g.nunits < 64; k++) {
-        if (strcmp(known_units[k].dimension, dimension) != 0)
-            continue;
-        snprintf(uid[g.nunits], sizeof uid[g.nunits], "ecospold2-unit:%s",
-                 known_units[k].name);
-        units[g.nunits].id = uid[g.nunits];
-        units[g.nunits].name = known_units[k].name;
-        units[g.nunits].factor = known_units[k].factor;
-        units[g.nunits].is_reference = g.nunits == 0; /* listed first */
-        g.nunits++;
-    }
-    g.id = gid;
-    p.id = pid;
-    p.unit_group_id = gid;
-    if (r->sink->unit_group && (rc = r->sink->unit_group(r->sink->ctx, &g)))
-        return rc;
-    return r->sink->flow_property
-               ? r->sink->flow_property(r->sink->ctx, &p)
-               : 0;
-}
-
-static int emit_own_unit(es2_reader *r, const char *unit, const char *name,
-                         const char **property);
-
-/*
- * The unit of an exchange: a known unit name is a unit of its dimension
- * (so kg and t of one flow convert); another is a group of its own, and
- * `unit` (unitId, else the name) its id. *unit_out gets the id to use.
- */
-static int emit_unit(es2_reader *r, const char *unit, const char *name,
-                     const char **property, const char **unit_out)
-{
-    size_t k;
-
-    *unit_out = unit;
-    for (k = 0; name && known_units[k].name; k++)
-        if (strcmp(known_units[k].name, name) == 0) {
-            char uid[200];
-
-            snprintf(uid, sizeof uid, "ecospold2-unit:%s", name);
-            if (!(*unit_out = keep(r, uid)))
-                return MB_ENOMEM;
-            return emit_dimension(r, known_units[k].dimension, property);
-        }
-    return emit_own_unit(r, unit, name, property);
-}
-
-/* A unit nobody converts: a group of one unit, and its flow property. */
-static int emit_own_unit(es2_reader *r, const char *unit, const char *name,
-                         const char **property)
-{
-    char gid[600], pid[600];
-    mb_lci_unit u = {NULL, name ? name : unit, 1.0, 1};
-    mb_lci_unit_group g = {NULL, name ? name : unit, 1, &u};
-    mb_lci_flow_property p = {NULL, name ? name : unit, NULL};
-    int rc;
-
-    snprintf(gid, sizeof gid, "ecospold2-unit-group:%s", unit);
-    snprintf(pid, sizeof pid, "ecospold2-property:%s", unit);
-    if (!(*property = keep(r, pid)))
-        return MB_ENOMEM;
-    if ((rc = mb_strmap_add(&r->seen, gid, 0, NULL)) != 0)
-        return rc < 0 ? rc : 0;
-    u.id = unit;
-    g.id = gid;
-    p.id = pid;
-    p.unit_group_id = gid;
-    if (r->sink->unit_group && (rc = r->sink->unit_group(r->sink->ctx, &g)))
-        return rc;
-    return r->sink->flow_property
-               ? r->sink->flow_property(r->sink->ctx, &p)
-               : 0;
 }
 
 /* The flow an exchange names, handed over the first time. */
@@ -316,8 +185,9 @@ static int read_exchange(es2_reader *r, const xmlNode *x, int elementary,
     if (!in == !out)
         return fail(r, x, "exchange of flow %s: expected one inputGroup or "
                     "one outputGroup", flow);
-    if ((rc = emit_unit(r, unit, mb_xml_text(mb_xml_child(x, "unitName")), &property,
-                        &unit)) != 0 ||
+    if ((rc = mb_unit_by_name(r->sink, &r->seen, &r->names, unit,
+                              mb_xml_text(mb_xml_child(x, "unitName")),
+                              &property, &unit)) != 0 ||
         (rc = emit_flow(r, flow, mb_xml_text(mb_xml_child(x, "name")),
                         elementary ? MB_FLOW_ELEMENTARY : MB_FLOW_PRODUCT,
                         elementary ? compartment(r, x) : NULL, property)) != 0)
