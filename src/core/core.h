@@ -74,6 +74,11 @@ int mb_strmap_init(mb_strmap *m, size_t expected);
 void mb_strmap_destroy(mb_strmap *m);
 int mb_strmap_add(mb_strmap *m, const char *key, int64_t val,
                   const char **stored);
+/*
+ * The map's own copy of s, added with value 0 when new: strings that must
+ * live as long as the map. NULL for NULL, and on out of memory (error set).
+ */
+const char *mb_strmap_intern(mb_strmap *m, const char *s);
 /* Insert key or overwrite its value; 0 or MB_ENOMEM. */
 int mb_strmap_set(mb_strmap *m, const char *key, int64_t val);
 /* 1 and *val (may be NULL) when found, 0 when not. */

@@ -138,6 +138,15 @@ int mb_strmap_add(mb_strmap *m, const char *key, int64_t val,
     return 0;
 }
 
+const char *mb_strmap_intern(mb_strmap *m, const char *s)
+{
+    const char *stored = NULL;
+
+    if (!s)
+        return NULL;
+    return mb_strmap_add(m, s, 0, &stored) < 0 ? NULL : stored;
+}
+
 int mb_strmap_set(mb_strmap *m, const char *key, int64_t val)
 {
     size_t len = strlen(key);

@@ -66,14 +66,6 @@ static double loose_number(const xmlNode *n, const char *name)
     return end != s && isfinite(v) ? v : NAN;
 }
 
-/* A string the reader keeps for the rest of the reading. */
-static const char *keep(es2_reader *r, const char *s)
-{
-    const char *stored = NULL;
-
-    return mb_strmap_add(&r->names, s, 0, &stored) < 0 ? NULL : stored;
-}
-
 /* The flow an exchange names, handed over the first time. */
 static int emit_flow(es2_reader *r, const char *id, const char *name,
                      mb_flow_type type, const char *category,
@@ -106,7 +98,7 @@ static const char *compartment(es2_reader *r, const xmlNode *x)
     if (!a)
         return NULL;
     snprintf(path, sizeof path, "%s%s%s", a, b ? "/" : "", b ? b : "");
-    return keep(r, path);
+    return mb_strmap_intern(&r->names, path);
 }
 
 static const char *const dist_elements[] = {NULL, "lognormal", "normal",

@@ -262,15 +262,6 @@ static int get_uncertainty(const reader *r, const char *what, const mb_json *obj
 
 /* ---- categories ---------------------------------------------------- */
 
-static const char *keep(reader *r, const char *s)
-{
-    const char *stored = NULL;
-
-    if (!s)
-        return NULL;
-    return mb_strmap_add(&r->strings, s, 0, &stored) < 0 ? NULL : stored;
-}
-
 static int add_category(reader *r, const mb_json *doc)
 {
     const char *id, *name, *parent;
@@ -299,8 +290,8 @@ static int add_category(reader *r, const mb_json *doc)
     if (rc == 1)
         return fail(r, NULL, "category '%s' is defined twice", id);
     c = &r->categories[r->ncategories++];
-    c->name = keep(r, name ? name : "");
-    c->parent_id = parent ? keep(r, parent) : NULL;
+    c->name = mb_strmap_intern(&r->strings, name ? name : "");
+    c->parent_id = parent ? mb_strmap_intern(&r->strings, parent) : NULL;
     c->path = NULL;
     return c->name && (!parent || c->parent_id) ? 0 : MB_ENOMEM;
 }

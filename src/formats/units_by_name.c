@@ -14,14 +14,6 @@ typedef struct unit_ctx {
     mb_strmap *names; /* strings kept for the rest of the reading */
 } unit_ctx;
 
-/* A string kept for the rest of the reading. */
-static const char *keep(unit_ctx *r, const char *s)
-{
-    const char *stored = NULL;
-
-    return mb_strmap_add(r->names, s, 0, &stored) < 0 ? NULL : stored;
-}
-
 /*
  * Units the datasets name, by dimension, with their size in the
  * dimension's first unit (SI and ecoinvent/openLCA unit names; US units
@@ -76,7 +68,7 @@ static int emit_dimension(unit_ctx *r, const char *dimension,
 
     snprintf(gid, sizeof gid, "ecospold2-unit-group:%s", dimension);
     snprintf(pid, sizeof pid, "ecospold2-property:%s", dimension);
-    if (!(*property = keep(r, pid)))
+    if (!(*property = mb_strmap_intern(r->names, pid)))
         return MB_ENOMEM;
     if ((rc = mb_strmap_add(r->seen, gid, 0, NULL)) != 0)
         return rc < 0 ? rc : 0;
@@ -117,7 +109,7 @@ int mb_unit_by_name(const mb_lci_sink *sink, mb_strmap *seen,
             char uid[200];
 
             snprintf(uid, sizeof uid, "ecospold2-unit:%s", name);
-            if (!(*unit_out = keep(r, uid)))
+            if (!(*unit_out = mb_strmap_intern(r->names, uid)))
                 return MB_ENOMEM;
             return emit_dimension(r, known_units[k].dimension, property);
         }
@@ -136,7 +128,7 @@ static int emit_own_unit(unit_ctx *r, const char *unit, const char *name,
 
     snprintf(gid, sizeof gid, "ecospold2-unit-group:%s", unit);
     snprintf(pid, sizeof pid, "ecospold2-property:%s", unit);
-    if (!(*property = keep(r, pid)))
+    if (!(*property = mb_strmap_intern(r->names, pid)))
         return MB_ENOMEM;
     if ((rc = mb_strmap_add(r->seen, gid, 0, NULL)) != 0)
         return rc < 0 ? rc : 0;

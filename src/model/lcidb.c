@@ -31,14 +31,10 @@ static void *grow(void **p, size_t n, size_t *cap, size_t size)
 /* An interned copy of s (NULL stays NULL); sets *ok to 0 on failure. */
 static const char *intern(mb_lcidb *db, const char *s, int *ok)
 {
-    const char *stored = NULL;
+    const char *stored = mb_strmap_intern(&db->strings, s);
 
-    if (!s)
-        return NULL;
-    if (mb_strmap_add(&db->strings, s, 0, &stored) < 0) {
+    if (s && !stored)
         *ok = 0;
-        return NULL;
-    }
     return stored;
 }
 

@@ -68,15 +68,6 @@ static int done(mb_store *s, int rc, const char *what)
  * The text of a row dies with the next step of its cursor, and the records
  * of one process span many rows: their strings are kept in a map.
  */
-static const char *arena_put(mb_strmap *m, const char *s)
-{
-    const char *stored = NULL;
-
-    if (!s)
-        return NULL;
-    return mb_strmap_add(m, s, 0, &stored) < 0 ? NULL : stored;
-}
-
 static int load_unit_groups(mb_store *s, const mb_lci_sink *sink, buffers *b)
 {
     sqlite3_stmt *g = NULL, *u = NULL;
@@ -114,8 +105,8 @@ static int load_unit_groups(mb_store *s, const mb_lci_sink *sink, buffers *b)
                 break;
             }
             x = &units[ug.nunits++];
-            x->id = arena_put(&strings, text(u, 0));
-            x->name = arena_put(&strings, text(u, 1));
+            x->id = mb_strmap_intern(&strings, text(u, 0));
+            x->name = mb_strmap_intern(&strings, text(u, 1));
             x->factor = sqlite3_column_double(u, 2);
             x->is_reference = sqlite3_column_int(u, 3);
         }
@@ -322,13 +313,13 @@ static int load_processes(mb_store *s, const mb_lci_sink *sink, buffers *b)
             }
             x = &ex[pr.nexchanges++];
             x->internal_id = sqlite3_column_int64(e, 1);
-            x->flow_id = arena_put(&strings, text(e, 2));
-            x->unit_id = arena_put(&strings, text(e, 3));
-            x->property_id = arena_put(&strings, text(e, 4));
-            x->provider_id = arena_put(&strings, text(e, 5));
-            x->location_id = arena_put(&strings, text(e, 6));
+            x->flow_id = mb_strmap_intern(&strings, text(e, 2));
+            x->unit_id = mb_strmap_intern(&strings, text(e, 3));
+            x->property_id = mb_strmap_intern(&strings, text(e, 4));
+            x->provider_id = mb_strmap_intern(&strings, text(e, 5));
+            x->location_id = mb_strmap_intern(&strings, text(e, 6));
             x->amount = sqlite3_column_double(e, 7);
-            x->formula = arena_put(&strings, text(e, 8));
+            x->formula = mb_strmap_intern(&strings, text(e, 8));
             x->flags = (unsigned)sqlite3_column_int(e, 9);
             read_uncertainty(e, 10, &x->uncertainty);
             if (!x->flow_id) {
@@ -346,9 +337,9 @@ static int load_processes(mb_store *s, const mb_lci_sink *sink, buffers *b)
                 break;
             }
             q = &pa[pr.nparameters++];
-            q->name = arena_put(&strings, text(par, 1));
+            q->name = mb_strmap_intern(&strings, text(par, 1));
             q->value = sqlite3_column_double(par, 2);
-            q->formula = arena_put(&strings, text(par, 3));
+            q->formula = mb_strmap_intern(&strings, text(par, 3));
             read_uncertainty(par, 4, &q->uncertainty);
         }
         for (; src == 0 && arc == SQLITE_ROW &&
@@ -363,14 +354,14 @@ static int load_processes(mb_store *s, const mb_lci_sink *sink, buffers *b)
             }
             a = &af[pr.nallocation_factors++];
             a->type = (mb_allocation)sqlite3_column_int(al, 1);
-            a->product_id = arena_put(&strings, text(al, 2));
+            a->product_id = mb_strmap_intern(&strings, text(al, 2));
             a->exchange_internal_id =
                 sqlite3_column_type(al, 3) == SQLITE_NULL
                     ? -1
                     : sqlite3_column_int64(al, 3);
-            a->exchange_flow_id = arena_put(&strings, text(al, 4));
+            a->exchange_flow_id = mb_strmap_intern(&strings, text(al, 4));
             a->value = sqlite3_column_double(al, 5);
-            a->formula = arena_put(&strings, text(al, 6));
+            a->formula = mb_strmap_intern(&strings, text(al, 6));
         }
         pr.exchanges = ex;
         pr.parameters = pa;
@@ -430,16 +421,16 @@ static int load_impact_categories(mb_store *s, const mb_lci_sink *sink,
                 break;
             }
             x = &fs[ic.nfactors++];
-            x->flow_id = arena_put(&strings, text(f, 1));
-            x->property_id = arena_put(&strings, text(f, 2));
-            x->unit_id = arena_put(&strings, text(f, 3));
-            x->unit_name = arena_put(&strings, text(f, 4));
-            x->location_id = arena_put(&strings, text(f, 5));
+            x->flow_id = mb_strmap_intern(&strings, text(f, 1));
+            x->property_id = mb_strmap_intern(&strings, text(f, 2));
+            x->unit_id = mb_strmap_intern(&strings, text(f, 3));
+            x->unit_name = mb_strmap_intern(&strings, text(f, 4));
+            x->location_id = mb_strmap_intern(&strings, text(f, 5));
             x->value = sqlite3_column_double(f, 6);
-            x->formula = arena_put(&strings, text(f, 7));
+            x->formula = mb_strmap_intern(&strings, text(f, 7));
             read_uncertainty(f, 8, &x->uncertainty);
-            x->flow_name = arena_put(&strings, text(f, 12));
-            x->flow_category = arena_put(&strings, text(f, 13));
+            x->flow_name = mb_strmap_intern(&strings, text(f, 12));
+            x->flow_category = mb_strmap_intern(&strings, text(f, 13));
         }
         ic.factors = fs;
         if (src == 0 && sink->impact_category)
@@ -489,7 +480,7 @@ static int load_impact_methods(mb_store *s, const mb_lci_sink *sink,
                 src = MB_ENOMEM;
                 break;
             }
-            ids[im.ncategories++] = arena_put(&strings, text(c, 1));
+            ids[im.ncategories++] = mb_strmap_intern(&strings, text(c, 1));
         }
         im.category_ids = ids;
         if (src == 0 && sink->impact_method)
