@@ -55,37 +55,25 @@ static const known_unit known_units[] = {
     {"Items", "unit", 1},       {"Items", "Item(s)", 1},
     {NULL, NULL, 0}};
 
-/* A dimension's unit group and flow property, handed over once. */
-static int emit_dimension(unit_ctx *r, const char *dimension,
-                          const char **property)
+/*
+ * Hand over, once per key, the unit group "key" holding units[0..n) and
+ * its flow property; *property gets the property's id either way.
+ */
+static int hand_over(unit_ctx *r, const char *key, const char *name,
+                     const mb_lci_unit *units, size_t n,
+                     const char **property)
 {
-    char gid[200], pid[200], uid[64][120];
-    mb_lci_unit units[64];
-    mb_lci_unit_group g = {NULL, dimension, 0, units};
-    mb_lci_flow_property p = {NULL, dimension, NULL};
-    size_t k;
+    char gid[600], pid[600];
+    mb_lci_unit_group g = {gid, name, n, units};
+    mb_lci_flow_property p = {pid, name, gid};
     int rc;
 
-    snprintf(gid, sizeof gid, "ecospold2-unit-group:%s", dimension);
-    snprintf(pid, sizeof pid, "ecospold2-property:%s", dimension);
+    snprintf(gid, sizeof gid, "ecospold2-unit-group:%s", key);
+    snprintf(pid, sizeof pid, "ecospold2-property:%s", key);
     if (!(*property = mb_strmap_intern(r->names, pid)))
         return MB_ENOMEM;
     if ((rc = mb_strmap_add(r->seen, gid, 0, NULL)) != 0)
         return rc < 0 ? rc : 0;
-    for (k = 0; known_units[k].name && g.nunits < 64; k++) {
-        if (strcmp(known_units[k].dimension, dimension) != 0)
-            continue;
-        snprintf(uid[g.nunits], sizeof uid[g.nunits], "ecospold2-unit:%s",
-                 known_units[k].name);
-        units[g.nunits].id = uid[g.nunits];
-        units[g.nunits].name = known_units[k].name;
-        units[g.nunits].factor = known_units[k].factor;
-        units[g.nunits].is_reference = g.nunits == 0; /* listed first */
-        g.nunits++;
-    }
-    g.id = gid;
-    p.id = pid;
-    p.unit_group_id = gid;
     if (r->sink->unit_group && (rc = r->sink->unit_group(r->sink->ctx, &g)))
         return rc;
     return r->sink->flow_property
@@ -93,8 +81,36 @@ static int emit_dimension(unit_ctx *r, const char *dimension,
                : 0;
 }
 
+/* A dimension's unit group (every known unit of it) and flow property. */
+static int emit_dimension(unit_ctx *r, const char *dimension,
+                          const char **property)
+{
+    char uid[64][120];
+    mb_lci_unit units[64];
+    size_t k, n = 0;
+
+    for (k = 0; known_units[k].name && n < 64; k++) {
+        if (strcmp(known_units[k].dimension, dimension) != 0)
+            continue;
+        snprintf(uid[n], sizeof uid[n], "ecospold2-unit:%s",
+                 known_units[k].name);
+        units[n].id = uid[n];
+        units[n].name = known_units[k].name;
+        units[n].factor = known_units[k].factor;
+        units[n].is_reference = n == 0; /* listed first */
+        n++;
+    }
+    return hand_over(r, dimension, dimension, units, n, property);
+}
+
+/* A unit nobody converts: a group of one unit, and its flow property. */
 static int emit_own_unit(unit_ctx *r, const char *unit, const char *name,
-                         const char **property);
+                         const char **property)
+{
+    mb_lci_unit u = {unit, name ? name : unit, 1.0, 1};
+
+    return hand_over(r, unit, u.name, &u, 1, property);
+}
 
 int mb_unit_by_name(const mb_lci_sink *sink, mb_strmap *seen,
                     mb_strmap *names, const char *unit, const char *name,
@@ -115,31 +131,3 @@ int mb_unit_by_name(const mb_lci_sink *sink, mb_strmap *seen,
         }
     return emit_own_unit(r, unit, name, property);
 }
-
-/* A unit nobody converts: a group of one unit, and its flow property. */
-static int emit_own_unit(unit_ctx *r, const char *unit, const char *name,
-                         const char **property)
-{
-    char gid[600], pid[600];
-    mb_lci_unit u = {NULL, name ? name : unit, 1.0, 1};
-    mb_lci_unit_group g = {NULL, name ? name : unit, 1, &u};
-    mb_lci_flow_property p = {NULL, name ? name : unit, NULL};
-    int rc;
-
-    snprintf(gid, sizeof gid, "ecospold2-unit-group:%s", unit);
-    snprintf(pid, sizeof pid, "ecospold2-property:%s", unit);
-    if (!(*property = mb_strmap_intern(r->names, pid)))
-        return MB_ENOMEM;
-    if ((rc = mb_strmap_add(r->seen, gid, 0, NULL)) != 0)
-        return rc < 0 ? rc : 0;
-    u.id = unit;
-    g.id = gid;
-    p.id = pid;
-    p.unit_group_id = gid;
-    if (r->sink->unit_group && (rc = r->sink->unit_group(r->sink->ctx, &g)))
-        return rc;
-    return r->sink->flow_property
-               ? r->sink->flow_property(r->sink->ctx, &p)
-               : 0;
-}
-
