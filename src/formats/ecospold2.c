@@ -41,16 +41,13 @@ static int fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
 /* An error naming the file, the line of the element and the problem. */
 static int fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
 {
-    char msg[400];
     va_list ap;
+    int rc;
 
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    rc = mb_xml_vfail(r->file, n, fmt, ap);
     va_end(ap);
-    if (n)
-        return mb_error_set(MB_EFORMAT, "%s: line %ld: %s", r->file,
-                            xmlGetLineNo(n), msg);
-    return mb_error_set(MB_EFORMAT, "%s: %s", r->file, msg);
+    return rc;
 }
 
 /* A number attribute of an uncertainty: NAN when absent or not finite. */

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +76,32 @@ const char *mb_xml_attr(const xmlNode *n, const char *name)
     return NULL;
 }
 
+int mb_xml_vfail(const char *file, const xmlNode *n, const char *fmt,
+                 va_list ap)
+{
+    char msg[400];
+
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (n)
+        return mb_error_set(MB_EFORMAT, "%s: line %ld: %s", file,
+                            xmlGetLineNo(n), msg);
+    return mb_error_set(MB_EFORMAT, "%s: %s", file, msg);
+}
+
+static int fail(const char *file, const xmlNode *n, const char *fmt, ...)
+    MB_PRINTF(3, 4);
+
+static int fail(const char *file, const xmlNode *n, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = mb_xml_vfail(file, n, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
 int mb_xml_number(const xmlNode *n, const char *name, double def,
                   const char *file, double *out)
 {
@@ -89,8 +116,6 @@ int mb_xml_number(const xmlNode *n, const char *name, double def,
     while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
         end++;
     if (end == s || *end || errno == ERANGE || !isfinite(*out))
-        return mb_error_set(MB_EFORMAT,
-                            "%s: line %ld: %s '%s': expected a number", file,
-                            xmlGetLineNo(n), name, s);
+        return fail(file, n, "%s '%s': expected a number", name, s);
     return 0;
 }

@@ -6,6 +6,7 @@
 #ifndef MB_FORMATS_XML_H
 #define MB_FORMATS_XML_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include <libxml/tree.h>
@@ -28,6 +29,13 @@ const char *mb_xml_text(const xmlNode *n);
 
 /* An attribute's value (borrowed), or NULL when absent. */
 const char *mb_xml_attr(const xmlNode *n, const char *name);
+
+/*
+ * Record MB_EFORMAT "<file>: line L: <message>" for element n (no line
+ * when n is NULL); returns MB_EFORMAT.
+ */
+int mb_xml_vfail(const char *file, const xmlNode *n, const char *fmt,
+                 va_list ap);
 
 /*
  * A number attribute: def when absent, else it must be a finite number
