@@ -77,6 +77,6 @@ struct mb_compile_options;
 int cli_project_model(struct mb_store *store,
                       const struct mb_compile_options *o,
                       struct mb_system **sys,
-                      struct mb_compile_report *report, int *from_cache);
+                      struct mb_compile_report *report);
 
 #endif

@@ -140,8 +140,8 @@ static int check_compile(mb_store *store, mb_compile_report *report)
 {
     mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
     mb_system *sys = NULL;
-    int cached, rc;
     size_t n = 0;
+    int rc;
 
     memset(report, 0, sizeof *report);
     if ((rc = mb_store_list(store, MB_STORE_PROCESSES, NULL, count_process,
@@ -149,7 +149,7 @@ static int check_compile(mb_store *store, mb_compile_report *report)
         return rc;
     if (n == 0)
         return 0;
-    rc = cli_project_model(store, &o, &sys, report, &cached);
+    rc = cli_project_model(store, &o, &sys, report);
     mb_system_free(sys);
     return rc;
 }

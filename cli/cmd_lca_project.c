@@ -241,7 +241,7 @@ int lca_project_run(const project_lca *a)
     overrides ov = {NULL, 0, 0};
     mb_store *store = NULL;
     mb_system *sys = NULL;
-    int k, cached, rc = -1;
+    int k, rc = -1;
 
     memset(&report, 0, sizeof report);
     if (a->params_file)
@@ -255,7 +255,7 @@ int lca_project_run(const project_lca *a)
     o.match_by_name = a->match_by_name;
     o.overrides = ov.items;
     o.noverrides = ov.n;
-    if (cli_project_model(store, &o, &sys, &report, &cached) < 0) {
+    if (cli_project_model(store, &o, &sys, &report) < 0) {
         rc = cli_fail("lca");
         goto out;
     }

@@ -80,8 +80,7 @@ static int compile_project(mb_store *store, const mb_compile_options *o,
 }
 
 int cli_project_model(mb_store *store, const mb_compile_options *o,
-                      mb_system **sys, mb_compile_report *report,
-                      int *from_cache)
+                      mb_system **sys, mb_compile_report *report)
 {
     char *key = cache_key(o);
     void *blob = NULL;
@@ -89,12 +88,10 @@ int cli_project_model(mb_store *store, const mb_compile_options *o,
     int rc;
 
     *sys = NULL;
-    *from_cache = 0;
     if (!key)
         return MB_ENOMEM;
     rc = mb_store_cache_get(store, key, &blob, &len);
     if (rc == 0 && mb_compiled_load(sys, report, blob, len) == 0) {
-        *from_cache = 1;
         mb_store_free(blob);
         free(key);
         return 0;
