@@ -18,11 +18,18 @@ typedef struct command {
     const char *summary;
 } command;
 
+int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_lca(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_version(int argc, char **argv);
+
+/* What `metabol export` hands a format's writer (cmd_export.c). */
+typedef struct export_args {
+    const char *out;      /* the file or directory to write */
+    const char *database; /* --database NAME, or NULL: the whole project */
+} export_args;
 
 /* Print "metabol <cmd>: <message>" for the library's last error; EXIT_ERROR. */
 int cli_fail(const char *cmd);

@@ -16,6 +16,8 @@
 static const command commands[] = {
     {"import", cmd_import, "read a database, method or flow mapping into "
                            "the project"},
+    {"export", cmd_export, "write the project or a database as a Brightway "
+                           "datapackage or JSON-LD"},
     {"list", cmd_list, "list the project's databases, processes, flows or "
                        "methods"},
     {"show", cmd_show, "show a process with its exchanges"},
