@@ -1,7 +1,7 @@
 /*
  * test_ecospold2.c - the EcoSpold 2 reader: VoLCA's SAMPLE.min3 system
  * against its published answer, units converted within a dimension,
- * errors with file and line, and XML that tries external entities or
+ * VoLCA's self-loop system, errors with file and line, and XML that tries external entities or
  * entity expansion.
  */
 #include <stdio.h>
@@ -61,6 +61,51 @@ TEST(ecospold2_min3_gives_volca_answers)
     CHECK(!strcmp(s->labels->flow_categories[row_of(s, "carbon dioxide")],
                   "air"));
     CHECK(!strcmp(s->labels->product_units[x], "kg"));
+    mb_lca_result_free(res);
+    mb_lca_free(lca);
+    mb_compile_report_free(&r);
+    mb_system_free(s);
+    mb_lcidb_free(db);
+}
+
+/*
+ * VoLCA SAMPLE.min (tests/fixtures/ecospold2-selfloop/LICENSE.txt): A uses
+ * 0.1 kg of its own product per kg. The input nets against the output on
+ * the diagonal (1 - 0.1), as ecoinvent and Brightway do, so 1 kg of A needs
+ * 10/9 kg of A's activity and the chain emits 64/225 kg CO2 (exact values
+ * worked out in ../shared/data/lca/volca_selfloop/SOURCE.txt).
+ */
+TEST(ecospold2_self_loop_nets_on_the_diagonal)
+{
+    static const char *const ids[4] = {
+        "aa000001-0000-0000-0000-000000000000",
+        "bb000002-0000-0000-0000-000000000000",
+        "cc000003-0000-0000-0000-000000000000",
+        "dd000004-0000-0000-0000-000000000000"};
+    const double supply[4] = {10.0 / 9, 8.0 / 9, 16.0 / 45, 32.0 / 225};
+    mb_lcidb *db = NULL;
+    mb_system *s = NULL;
+    mb_compile_report r;
+    mb_lca *lca = NULL;
+    mb_lca_result *res = NULL;
+    double demand[4] = {0, 0, 0, 0};
+    int64_t col[4];
+    int k;
+
+    CHECK_OK(mb_lcidb_new(&db));
+    CHECK_OK(mb_ecospold2_read("tests/fixtures/ecospold2-selfloop",
+                               mb_lcidb_sink(db), NULL));
+    CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL));
+    CHECK(s->nactivities == 4);
+    for (k = 0; k < 4; k++)
+        CHECK((col[k] = mb_system_find_activity(s, ids[k])) >= 0);
+    demand[col[0]] = 1;
+    CHECK_OK(mb_lca_new(&lca, s, NULL));
+    CHECK_OK(mb_lca_calculate(&res, lca, demand));
+    for (k = 0; k < 4; k++)
+        CHECK_NEAR(res->supply[col[k]], supply[k], 1e-12);
+    CHECK_NEAR(res->inventory[0], 64.0 / 225, 1e-12);
+    CHECK(s->nflows == 1);
     mb_lca_result_free(res);
     mb_lca_free(lca);
     mb_compile_report_free(&r);
