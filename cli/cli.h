@@ -5,6 +5,7 @@
 #ifndef METABOL_CLI_H
 #define METABOL_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* Exit codes of every command. */
@@ -62,6 +63,17 @@ typedef struct project_lca {
 int lca_project_run(const project_lca *a);
 int cli_allocation_parse(const char *s);
 int cli_providers_parse(const char *s);
+
+/* A progress bar on stderr, drawn only when it is a terminal (progress.c). */
+typedef struct progress_bar {
+    const char *what;
+    int enabled, visible;
+    double started, drawn;
+} progress_bar;
+
+void progress_start(progress_bar *b, const char *what);
+void progress_update(progress_bar *b, size_t done, size_t total);
+void progress_end(progress_bar *b); /* erase the bar */
 
 /* The project file: -p, else $METABOL_PROJECT, else ./metabol.db. */
 void cli_set_project(const char *path);

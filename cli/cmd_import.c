@@ -24,6 +24,7 @@
 typedef struct counting_sink {
     mb_lci_sink sink;        /* what the reader calls */
     const mb_lci_sink *next; /* the store's writer */
+    progress_bar bar;
     size_t unit_groups, flow_properties, flows, locations, parameters;
     size_t processes, exchanges, categories, factors, methods, maps;
 } counting_sink;
@@ -48,6 +49,15 @@ FORWARD(impact_category, mb_lci_impact_category, categories,
 FORWARD(impact_method, mb_lci_impact_method, methods, (void)0)
 FORWARD(flow_map, mb_lci_flow_map, maps, (void)0)
 
+static int progress(void *ctx, size_t done, size_t total)
+{
+    counting_sink *c = ctx;
+
+    progress_update(&c->bar, done, total);
+    return c->next->progress ? c->next->progress(c->next->ctx, done, total)
+                             : 0;
+}
+
 static void counting_init(counting_sink *c, const mb_lci_sink *next)
 {
     memset(c, 0, sizeof *c);
@@ -62,6 +72,8 @@ static void counting_init(counting_sink *c, const mb_lci_sink *next)
     c->sink.impact_category = impact_category;
     c->sink.impact_method = impact_method;
     c->sink.flow_map = flow_map;
+    c->sink.progress = progress;
+    progress_start(&c->bar, "reading");
 }
 
 static int read_jsonld(const char *path, const mb_lci_sink *sink)
@@ -238,7 +250,9 @@ static int run(const format *f, const char *path, const char *name)
         goto out;
     }
     counting_init(&counter, mb_store_writer_sink(w));
-    if (f->read(path, &counter.sink) < 0 || mb_store_writer_finish(w) < 0 ||
+    rc = f->read(path, &counter.sink);
+    progress_end(&counter.bar);
+    if (rc < 0 || mb_store_writer_finish(w) < 0 ||
         check_compile(store, &report) < 0 || mb_store_commit(store) < 0) {
         rc = cli_fail("import");
         goto out; /* closing the store rolls the transaction back */

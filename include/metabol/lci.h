@@ -210,6 +210,12 @@ typedef struct mb_lci_sink {
     int (*impact_category)(void *ctx, const mb_lci_impact_category *c);
     int (*impact_method)(void *ctx, const mb_lci_impact_method *m);
     int (*flow_map)(void *ctx, const mb_lci_flow_map *m);
+    /*
+     * Progress of a reader that goes through the files of a directory or
+     * zip: `done` of `total` files read (called after each file; total
+     * counts every member of the archive, read or not).
+     */
+    int (*progress)(void *ctx, size_t done, size_t total);
 } mb_lci_sink;
 
 #ifdef __cplusplus

@@ -350,6 +350,8 @@ int mb_ecospold2_read(const char *path, const mb_lci_sink *sink,
         rc = read_xml(&r, buf, len);
         mb_free(label);
         mb_free(buf);
+        if (rc == 0 && sink->progress)
+            rc = sink->progress(sink->ctx, k + 1, a->nnames);
     }
     if (rc == 0 && stats->files == 0)
         rc = mb_error_set(MB_EFORMAT, "%s: no .spold files", path);

@@ -853,6 +853,8 @@ static int read_pass(reader *r, mb_archive *a, int pass)
         r->file = NULL;
         mb_free(label);
         mb_free(buf);
+        if (rc == 0 && pass == 2 && r->sink->progress)
+            rc = r->sink->progress(r->sink->ctx, k + 1, a->nnames);
     }
     return rc;
 }
