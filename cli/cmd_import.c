@@ -81,9 +81,12 @@ static int read_jsonld(const char *path, const mb_lci_sink *sink)
     return mb_jsonld_read(path, sink, NULL);
 }
 
+/* --master-data DIR, for the EcoSpold 2 reader. */
+static const char *master_data;
+
 static int read_ecospold2(const char *path, const mb_lci_sink *sink)
 {
-    return mb_ecospold2_read(path, sink, NULL);
+    return mb_ecospold2_read(path, master_data, sink, NULL);
 }
 
 typedef struct format {
@@ -110,16 +113,19 @@ static void usage(FILE *out)
     size_t k;
 
     fprintf(out, "usage: metabol [-p PROJECT] import FORMAT PATH "
-                 "[--name NAME]\n\nFORMAT is one of:\n");
+                 "[--name NAME] [--master-data DIR]\n\nFORMAT is one of:\n");
     for (k = 0; k < NFORMATS; k++)
         fprintf(out, "  %-17s %s\n", formats[k].name, formats[k].what);
     fprintf(out,
             "\nThe data becomes a database of the project named NAME (by\n"
             "default the file name). The import is one transaction: on any\n"
-            "error nothing of it is kept.\n");
+            "error nothing of it is kept.\n\n"
+            "--master-data DIR (ecospold2): ecoinvent master data, a\n"
+            "directory or zip, read first: elementary flows with their\n"
+            "compartments, products, unit names and unit conversions.\n");
 }
 
-/* The default database name: the file name without .zip or .csv. */
+/* The default database name: the file name without its extension. */
 static char *default_name(const char *path)
 {
     char *copy = strdup(path), *base, *dot, *name;
@@ -132,7 +138,8 @@ static char *default_name(const char *path)
         copy[--len] = '\0';
     base = basename(copy);
     if ((dot = strrchr(base, '.')) != NULL && dot != base &&
-        (!strcmp(dot, ".zip") || !strcmp(dot, ".csv")))
+        (!strcmp(dot, ".zip") || !strcmp(dot, ".csv") ||
+         !strcmp(dot, ".spold") || !strcmp(dot, ".xml")))
         *dot = '\0';
     name = strdup(base);
     free(copy);
@@ -276,6 +283,7 @@ int cmd_import(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"name", required_argument, NULL, 'n'},
+        {"master-data", required_argument, NULL, 'm'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *name = NULL;
@@ -285,9 +293,10 @@ int cmd_import(int argc, char **argv)
 
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, ":n:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":n:m:h", opts, NULL)) != -1) {
         switch (c) {
         case 'n': name = optarg; break;
+        case 'm': master_data = optarg; break;
         case 'h': usage(stdout); return EXIT_OK;
         case ':':
             return cli_error("import", EXIT_USAGE, "%s needs a value",
@@ -310,6 +319,10 @@ int cmd_import(int argc, char **argv)
         return cli_error("import", EXIT_USAGE, "'%s' is not a format",
                          argv[optind]);
     }
+    if (master_data && formats[k].read != read_ecospold2)
+        return cli_error("import", EXIT_USAGE,
+                         "--master-data is for ecospold2, not %s",
+                         formats[k].name);
     if (!name && !(name = fallback = default_name(argv[optind + 1])))
         return cli_error("import", EXIT_ERROR, "out of memory");
     rc = run(&formats[k], argv[optind + 1], name);

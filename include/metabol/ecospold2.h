@@ -9,9 +9,10 @@
  * elementary exchanges (by elementaryExchangeId, compartment/subcompartment
  * as the category; inputGroup 4 from nature, outputGroup 4 to it), their
  * mathematical relations and the activity's parameters. Flows are made
- * from the exchanges that name them. Without master data every unit
- * (unitId, else unitName) is a unit group of its own, so a flow must be
- * given in one unit throughout.
+ * from master data when given, else from the exchanges that name them.
+ * Units are known by name (kg, g, t, MJ, kWh, m3, l, ...: units of one
+ * dimension convert; master data's unit conversions add more); any other
+ * unit is a group of its own, so a flow must keep it throughout.
  *
  * XML is parsed without network access and without entity substitution.
  */
@@ -27,10 +28,19 @@ extern "C" {
 
 typedef struct mb_ecospold2_stats {
     size_t files, activities, exchanges;
+    size_t master_flows, master_units, master_conversions;
 } mb_ecospold2_stats;
 
-/* A directory or zip of .spold files. stats may be NULL. */
-MB_EXTERN int mb_ecospold2_read(const char *path, const mb_lci_sink *sink,
+/*
+ * A directory or zip of .spold files. master_data (may be NULL) is a
+ * directory or zip of ecoinvent master data read first: elementary flows
+ * with their compartments, CAS numbers and units
+ * (ElementaryExchanges.xml), products (IntermediateExchanges.xml), unit
+ * names by id (Units.xml) and unit conversions (UnitConversions.xml: a
+ * unit converted to a known one joins its dimension). stats may be NULL.
+ */
+MB_EXTERN int mb_ecospold2_read(const char *path, const char *master_data,
+                                const mb_lci_sink *sink,
                                 mb_ecospold2_stats *stats);
 
 /* One .spold document in memory; name labels it in messages. */

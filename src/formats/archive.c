@@ -252,7 +252,10 @@ int mb_archive_list(mb_archive *a)
 
     if (a->names)
         return 0;
-    rc = a->dir ? walk_dir(a, &cap, "", 0) : list_zip(a, &cap);
+    if (a->single)
+        rc = add_name(a, &cap, mb_strdup(a->single));
+    else
+        rc = a->dir ? walk_dir(a, &cap, "", 0) : list_zip(a, &cap);
     if (rc == 0 && a->nnames > 1)
         qsort(a->names, a->nnames, sizeof *a->names, compare_names);
     return rc;
@@ -305,6 +308,41 @@ int mb_archive_from_buffer(mb_archive **out, const void *zip, size_t len,
     return open_zip(out, zs, label, len);
 }
 
+/* Whether a file begins with a zip record's signature "PK". */
+static int starts_like_zip(const char *path)
+{
+    unsigned char magic[2] = {0, 0};
+    FILE *f = fopen(path, "rb");
+    size_t n;
+
+    if (!f)
+        return 1; /* let the zip reader say why it cannot be opened */
+    n = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    return n == 2 && magic[0] == 'P' && magic[1] == 'K';
+}
+
+/* The archive of one file: its directory, listing only it. */
+static int open_single(mb_archive **out, const char *path)
+{
+    mb_archive *a = mb_calloc(1, sizeof *a);
+    const char *slash = strrchr(path, '/');
+
+    if (!a)
+        return MB_ENOMEM;
+    a->dir = !slash ? mb_strdup(".")
+             : slash == path ? mb_strdup("/")
+                             : mb_sprintf("%.*s", (int)(slash - path), path);
+    a->single = mb_strdup(slash ? slash + 1 : path);
+    a->label = a->dir ? mb_strdup(a->dir) : NULL;
+    if (!a->dir || !a->single || !a->label) {
+        mb_archive_close(a);
+        return MB_ENOMEM;
+    }
+    *out = a;
+    return 0;
+}
+
 int mb_archive_open(mb_archive **out, const char *path)
 {
     struct stat sb;
@@ -325,6 +363,8 @@ int mb_archive_open(mb_archive **out, const char *path)
         *out = a;
         return 0;
     }
+    if (S_ISREG(sb.st_mode) && !starts_like_zip(path))
+        return open_single(out, path);
     zip_error_init(&zerr);
     zs = zip_source_file_create(path, 0, -1, &zerr);
     zip_error_fini(&zerr);
@@ -346,5 +386,6 @@ void mb_archive_close(mb_archive *a)
     mb_free(a->names);
     mb_free(a->label);
     mb_free(a->dir);
+    mb_free(a->single);
     mb_free(a);
 }

@@ -16,6 +16,7 @@
 typedef struct mb_archive {
     char *label;       /* the path or name, for messages */
     char *dir;         /* directory form, else NULL */
+    char *single;      /* one file (not a zip) in dir: its name, else NULL */
     zip_t *zip;        /* zip form, else NULL */
     size_t zip_len;    /* compressed size of the archive, for the budget */
     size_t unpacked;   /* bytes decompressed so far */
@@ -23,7 +24,10 @@ typedef struct mb_archive {
     size_t nnames;
 } mb_archive;
 
-/* Open a directory or a zip file. */
+/*
+ * Open a directory, a zip file, or one other file (a data set of one file:
+ * the archive of its directory that lists only it).
+ */
 int mb_archive_open(mb_archive **out, const char *path);
 
 /* A zip archive held in memory (borrowed until mb_archive_close). */

@@ -19,27 +19,11 @@
 
 #include "core/core.h"
 #include "formats/archive.h"
+#include "formats/ecospold2_internal.h"
 #include "formats/units_by_name.h"
 #include "formats/xml.h"
-#include "metabol/ecospold2.h"
 
-typedef struct es2_reader {
-    const mb_lci_sink *sink;
-    mb_ecospold2_stats *stats;
-    const char *file;
-    mb_strmap seen;   /* unit and flow ids already handed over */
-    mb_strmap names;  /* owned strings made by the reader */
-    mb_lci_exchange *ex;
-    size_t nex, cap_ex;
-    mb_lci_parameter *par;
-    size_t npar, cap_par;
-} es2_reader;
-
-static int fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
-    MB_PRINTF(3, 4);
-
-/* An error naming the file, the line of the element and the problem. */
-static int fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
+int mb_es2_fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
 {
     va_list ap;
     int rc;
@@ -49,6 +33,8 @@ static int fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
     va_end(ap);
     return rc;
 }
+
+#define fail mb_es2_fail
 
 /* A number attribute of an uncertainty: NAN when absent or not finite. */
 static double loose_number(const xmlNode *n, const char *name)
@@ -63,10 +49,9 @@ static double loose_number(const xmlNode *n, const char *name)
     return end != s && isfinite(v) ? v : NAN;
 }
 
-/* The flow an exchange names, handed over the first time. */
-static int emit_flow(es2_reader *r, const char *id, const char *name,
+int mb_es2_emit_flow(es2_reader *r, const char *id, const char *name,
                      mb_flow_type type, const char *category,
-                     const char *property)
+                     const char *cas, const char *property)
 {
     mb_lci_property_factor pf = {property, 1.0, 1};
     mb_lci_flow f;
@@ -79,13 +64,13 @@ static int emit_flow(es2_reader *r, const char *id, const char *name,
     f.name = name ? name : id;
     f.type = type;
     f.category = category;
+    f.cas = cas && *cas ? cas : NULL;
     f.nproperties = 1;
     f.properties = &pf;
     return r->sink->flow ? r->sink->flow(r->sink->ctx, &f) : 0;
 }
 
-/* "compartment/subcompartment" of an elementary exchange. */
-static const char *compartment(es2_reader *r, const xmlNode *x)
+const char *mb_es2_compartment(es2_reader *r, const xmlNode *x)
 {
     const xmlNode *c = mb_xml_child(x, "compartment");
     const char *a = mb_xml_text(mb_xml_child(c, "compartment"));
@@ -96,6 +81,26 @@ static const char *compartment(es2_reader *r, const xmlNode *x)
         return NULL;
     snprintf(path, sizeof path, "%s%s%s", a, b ? "/" : "", b ? b : "");
     return mb_strmap_intern(&r->names, path);
+}
+
+int mb_es2_unit(es2_reader *r, const xmlNode *x, const char **property,
+                const char **unit)
+{
+    const char *id = mb_xml_attr(x, "unitId");
+    const char *name = mb_xml_text(mb_xml_child(x, "unitName"));
+    int64_t k;
+
+    if (id && !*id)
+        id = NULL;
+    if (!name && id && mb_strmap_get(&r->unit_index, id, &k) == 1)
+        name = r->unit_names[k];
+    if (!id)
+        id = name;
+    if (!id || !*id)
+        return fail(r, x, "%s without a unit (expected unitId or unitName)",
+                    (const char *)x->name);
+    return mb_unit_by_name_with(&r->extras, r->sink, &r->seen, &r->names,
+                                id, name, property, unit);
 }
 
 static const char *const dist_elements[] = {NULL, "lognormal", "normal",
@@ -157,7 +162,7 @@ static int read_exchange(es2_reader *r, const xmlNode *x, int elementary,
 {
     const char *flow = mb_xml_attr(x, elementary ? "elementaryExchangeId"
                                           : "intermediateExchangeId");
-    const char *unit = mb_xml_attr(x, "unitId");
+    const char *unit;
     const char *in = mb_xml_text(mb_xml_child(x, "inputGroup"));
     const char *out = mb_xml_text(mb_xml_child(x, "outputGroup"));
     const char *property;
@@ -167,19 +172,15 @@ static int read_exchange(es2_reader *r, const xmlNode *x, int elementary,
     if (!flow || !*flow)
         return fail(r, x, "%s without its flow id",
                     elementary ? "elementaryExchange" : "intermediateExchange");
-    if (!unit || !*unit)
-        unit = mb_xml_text(mb_xml_child(x, "unitName"));
-    if (!unit || !*unit)
-        return fail(r, x, "exchange of flow %s without a unit", flow);
     if (!in == !out)
         return fail(r, x, "exchange of flow %s: expected one inputGroup or "
                     "one outputGroup", flow);
-    if ((rc = mb_unit_by_name(r->sink, &r->seen, &r->names, unit,
-                              mb_xml_text(mb_xml_child(x, "unitName")),
-                              &property, &unit)) != 0 ||
-        (rc = emit_flow(r, flow, mb_xml_text(mb_xml_child(x, "name")),
-                        elementary ? MB_FLOW_ELEMENTARY : MB_FLOW_PRODUCT,
-                        elementary ? compartment(r, x) : NULL, property)) != 0)
+    if ((rc = mb_es2_unit(r, x, &property, &unit)) != 0 ||
+        (rc = mb_es2_emit_flow(
+             r, flow, mb_xml_text(mb_xml_child(x, "name")),
+             elementary ? MB_FLOW_ELEMENTARY : MB_FLOW_PRODUCT,
+             elementary ? mb_es2_compartment(r, x) : NULL,
+             mb_xml_attr(x, "casNumber"), property)) != 0)
         return rc;
     if (!(e = next_exchange(r)))
         return MB_ENOMEM;
@@ -298,7 +299,8 @@ static int reader_init(es2_reader *r, const mb_lci_sink *sink,
     r->sink = sink;
     r->stats = stats;
     if (mb_strmap_init(&r->seen, 1024) < 0 ||
-        mb_strmap_init(&r->names, 256) < 0)
+        mb_strmap_init(&r->names, 256) < 0 ||
+        mb_strmap_init(&r->unit_index, 64) < 0)
         return MB_ENOMEM;
     return 0;
 }
@@ -307,6 +309,9 @@ static void reader_destroy(es2_reader *r)
 {
     mb_strmap_destroy(&r->seen);
     mb_strmap_destroy(&r->names);
+    mb_strmap_destroy(&r->unit_index);
+    mb_unit_extras_free(&r->extras);
+    mb_free(r->unit_names);
     mb_free(r->ex);
     mb_free(r->par);
 }
@@ -318,8 +323,8 @@ static int has_suffix(const char *s, const char *suffix)
     return a > b && strcmp(s + a - b, suffix) == 0;
 }
 
-int mb_ecospold2_read(const char *path, const mb_lci_sink *sink,
-                      mb_ecospold2_stats *stats)
+int mb_ecospold2_read(const char *path, const char *master_data,
+                      const mb_lci_sink *sink, mb_ecospold2_stats *stats)
 {
     mb_ecospold2_stats local;
     mb_archive *a = NULL;
@@ -329,8 +334,9 @@ int mb_ecospold2_read(const char *path, const mb_lci_sink *sink,
 
     if (!stats)
         stats = &local;
-    if ((rc = reader_init(&r, sink, stats)) == 0 &&
-        (rc = mb_archive_open(&a, path)) == 0)
+    if ((rc = reader_init(&r, sink, stats)) == 0 && master_data)
+        rc = mb_es2_read_master_data(&r, master_data);
+    if (rc == 0 && (rc = mb_archive_open(&a, path)) == 0)
         rc = mb_archive_list(a);
     for (k = 0; rc == 0 && a && k < a->nnames; k++) {
         void *buf;

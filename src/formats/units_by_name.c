@@ -12,6 +12,7 @@ typedef struct unit_ctx {
     const mb_lci_sink *sink;
     mb_strmap *seen;  /* group ids already handed over */
     mb_strmap *names; /* strings kept for the rest of the reading */
+    const mb_unit_extras *extras; /* or NULL */
 } unit_ctx;
 
 /*
@@ -81,24 +82,37 @@ static int hand_over(unit_ctx *r, const char *key, const char *name,
                : 0;
 }
 
+#define MAX_GROUP_UNITS 64
+
+/* Add a unit to the group being made, when it is of its dimension. */
+static void add_group_unit(char uid[][120], mb_lci_unit *units, size_t *n,
+                           const char *dimension, const known_unit *u)
+{
+    if (*n == MAX_GROUP_UNITS || strcmp(u->dimension, dimension) != 0)
+        return;
+    snprintf(uid[*n], sizeof uid[*n], "ecospold2-unit:%s", u->name);
+    units[*n].id = uid[*n];
+    units[*n].name = u->name;
+    units[*n].factor = u->factor;
+    units[*n].is_reference = *n == 0; /* the dimension's first unit */
+    (*n)++;
+}
+
 /* A dimension's unit group (every known unit of it) and flow property. */
 static int emit_dimension(unit_ctx *r, const char *dimension,
                           const char **property)
 {
-    char uid[64][120];
-    mb_lci_unit units[64];
+    char uid[MAX_GROUP_UNITS][120];
+    mb_lci_unit units[MAX_GROUP_UNITS];
     size_t k, n = 0;
 
-    for (k = 0; known_units[k].name && n < 64; k++) {
-        if (strcmp(known_units[k].dimension, dimension) != 0)
-            continue;
-        snprintf(uid[n], sizeof uid[n], "ecospold2-unit:%s",
-                 known_units[k].name);
-        units[n].id = uid[n];
-        units[n].name = known_units[k].name;
-        units[n].factor = known_units[k].factor;
-        units[n].is_reference = n == 0; /* listed first */
-        n++;
+    for (k = 0; known_units[k].name; k++)
+        add_group_unit(uid, units, &n, dimension, &known_units[k]);
+    for (k = 0; r->extras && k < r->extras->n; k++) {
+        const mb_unit_extra *e = &r->extras->items[k];
+        known_unit u = {e->dimension, e->name, e->factor};
+
+        add_group_unit(uid, units, &n, dimension, &u);
     }
     return hand_over(r, dimension, dimension, units, n, property);
 }
@@ -112,22 +126,85 @@ static int emit_own_unit(unit_ctx *r, const char *unit, const char *name,
     return hand_over(r, unit, u.name, &u, 1, property);
 }
 
+/* The known unit of that name (built in, then added), or NULL. */
+static const known_unit *find_known(const mb_unit_extras *x, const char *name,
+                                    known_unit *scratch)
+{
+    size_t k;
+
+    for (k = 0; name && known_units[k].name; k++)
+        if (strcmp(known_units[k].name, name) == 0)
+            return &known_units[k];
+    for (k = 0; name && x && k < x->n; k++)
+        if (strcmp(x->items[k].name, name) == 0) {
+            scratch->dimension = x->items[k].dimension;
+            scratch->name = x->items[k].name;
+            scratch->factor = x->items[k].factor;
+            return scratch;
+        }
+    return NULL;
+}
+
+int mb_unit_extras_add(mb_unit_extras *x, mb_strmap *names, const char *from,
+                       const char *to, double factor)
+{
+    known_unit sa, sb;
+    const known_unit *a = find_known(x, from, &sa), *b = find_known(x, to, &sb);
+    mb_unit_extra *e;
+
+    if (!from || !to || !(factor > 0) || !a == !b)
+        return 0;
+    if (x->n == x->cap) {
+        size_t cap = x->cap ? 2 * x->cap : 16;
+        mb_unit_extra *items = mb_realloc(x->items, cap * sizeof *items);
+
+        if (!items)
+            return MB_ENOMEM;
+        x->items = items;
+        x->cap = cap;
+    }
+    e = &x->items[x->n];
+    /* 1 from = factor to: from = factor * size(to); to = size(from) / f */
+    e->dimension = a ? a->dimension : b->dimension;
+    e->name = mb_strmap_intern(names, a ? to : from);
+    e->factor = a ? a->factor / factor : factor * b->factor;
+    if (!e->name)
+        return MB_ENOMEM;
+    x->n++;
+    return 1;
+}
+
+void mb_unit_extras_free(mb_unit_extras *x)
+{
+    mb_free(x->items);
+    memset(x, 0, sizeof *x);
+}
+
+int mb_unit_by_name_with(const mb_unit_extras *x, const mb_lci_sink *sink,
+                         mb_strmap *seen, mb_strmap *names, const char *unit,
+                         const char *name, const char **property,
+                         const char **unit_out)
+{
+    unit_ctx ctx = {sink, seen, names, x};
+    known_unit scratch;
+    const known_unit *k = find_known(x, name, &scratch);
+
+    *unit_out = unit;
+    if (k) {
+        char uid[200];
+
+        snprintf(uid, sizeof uid, "ecospold2-unit:%s", name);
+        if (!(*unit_out = mb_strmap_intern(names, uid)))
+            return MB_ENOMEM;
+        return emit_dimension(&ctx, k->dimension, property);
+    }
+    return emit_own_unit(&ctx, unit, name, property);
+}
+
 int mb_unit_by_name(const mb_lci_sink *sink, mb_strmap *seen,
                     mb_strmap *names, const char *unit, const char *name,
                     const char **property, const char **unit_out)
 {
-    unit_ctx ctx = {sink, seen, names}, *r = &ctx;
-    size_t k;
-
-    *unit_out = unit;
-    for (k = 0; name && known_units[k].name; k++)
-        if (strcmp(known_units[k].name, name) == 0) {
-            char uid[200];
-
-            snprintf(uid, sizeof uid, "ecospold2-unit:%s", name);
-            if (!(*unit_out = mb_strmap_intern(r->names, uid)))
-                return MB_ENOMEM;
-            return emit_dimension(r, known_units[k].dimension, property);
-        }
-    return emit_own_unit(r, unit, name, property);
+    return mb_unit_by_name_with(NULL, sink, seen, names, unit, name,
+                                property, unit_out);
 }
