@@ -851,6 +851,55 @@ TEST(flow_mapping_units_convert_or_the_row_is_skipped)
 }
 
 /*
+ * Mapping rows without a source id (SimaPro and other nomenclatures
+ * without ids) name their source flow by name, any case, and category
+ * (equal, or the tail of the flow's): "Carbon Dioxide" in
+ * "air/unspecified" reaches the data's "carbon dioxide"
+ * (Elementary flows/air/unspecified); "methane" in "water" reaches
+ * nothing, and its factor stays unmatched.
+ */
+TEST(flow_mapping_rows_by_name_and_category)
+{
+    const char *d = test_tmpdir();
+    char body[1024];
+    mb_lci_flow_map rows[2] = {
+        {NULL, "Carbon Dioxide", "air/unspecified", "fed-co2", NULL, NULL,
+         1.0, NULL, NULL},
+        {NULL, "methane", "water", "fed-ch4", NULL, NULL, 1.0, NULL, NULL}};
+    mb_compile_report r;
+    mb_system *s = NULL;
+    mb_lcidb *db = NULL;
+    int64_t gwp;
+
+    CHECK(put_reference(d) == 0);
+    snprintf(body, sizeof body, "\"exchanges\":[%s,%s,%s]",
+             ex("f-steel", 1, 0, NULL, REF), ex("f-co2", 10, 0, NULL, NULL),
+             ex("f-ch4", 1, 0, NULL, NULL));
+    CHECK(put_process(d, "mill", body) == 0);
+    CHECK(put(d, "lcia_categories", "c-gwp",
+              "{\"@type\":\"ImpactCategory\",\"@id\":\"c-gwp\",\"name\":"
+              "\"GWP\",\"impactFactors\":["
+              "{\"flow\":{\"@id\":\"fed-co2\"},\"unit\":{\"@id\":\"u-kg\"},"
+              "\"value\":1},"
+              "{\"flow\":{\"@id\":\"fed-ch4\"},\"unit\":{\"@id\":\"u-kg\"},"
+              "\"value\":28}]}") == 0);
+    CHECK_OK(mb_lcidb_new(&db));
+    CHECK_OK(mb_jsonld_read(d, mb_lcidb_sink(db), NULL));
+    CHECK_OK(mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[0]));
+    CHECK_OK(mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[1]));
+    CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL));
+    gwp = mb_system_method_index(s, "GWP");
+    CHECK(gwp >= 0);
+    CHECK_NEAR(s->methods[gwp].values[flow_row(s, "carbon dioxide", 0)], 1,
+               1e-15);
+    CHECK(s->methods[gwp].values[flow_row(s, "methane", 0)] == 0);
+    CHECK(r.factors_by_mapping == 1 && r.factors_unmatched == 1);
+    mb_system_free(s);
+    mb_compile_report_free(&r);
+    mb_lcidb_free(db);
+}
+
+/*
  * A process with no product output (only an emission here) provides
  * nothing: it is left out of the system and reported, and the rest
  * compiles.

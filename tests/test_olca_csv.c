@@ -532,6 +532,23 @@ TEST(flow_mapping_without_conversion_factor_column)
     recorder_free(&r);
 }
 
+/* A SimaPro-style row names its source by name and context only. */
+TEST(flow_mapping_row_by_source_name)
+{
+    static const char text[] =
+        "SourceFlowName,SourceFlowUUID,SourceFlowContext,TargetFlowName,"
+        "TargetFlowUUID,TargetFlowContext\n"
+        "Carbon dioxide,,Air/high. pop.,Carbon dioxide,t1,emission/air\n";
+    recorder r = {0};
+    mb_lci_sink s = sink_of(&r);
+
+    CHECK_OK(mb_flow_mapping_read_buffer(text, sizeof text - 1, "m.csv", &s));
+    CHECK(r.nmaps == 1 && !r.maps[0].src);
+    CHECK(!strcmp(r.maps[0].src_name, "Carbon dioxide") &&
+          !strcmp(r.maps[0].src_cat, "Air/high. pop."));
+    recorder_free(&r);
+}
+
 /*
  * USLCIv2019Q4.csv: 4339 rows (SOURCE.txt); none has an empty
  * SourceFlowUUID or TargetFlowUUID.
@@ -609,8 +626,9 @@ TEST(flow_mapping_bad_inputs_give_one_line_naming_file_and_line)
     CHECK_ERROR_LINE(map_text(MAP_HEADER "L,a,s2,air,kg,=,1,b,,e\n"),
                      "bad.csv:2: empty TargetFlowUUID (flow 'b')");
     CHECK_ERROR_LINE(
-        map_text(MAP_HEADER MAP_ROW MAP_ROW "L,\"x\ny\",,air,kg,=,1,b,t,e\n"),
-        "bad.csv:4: empty SourceFlowUUID (flow 'x\\ny')");
+        map_text(MAP_HEADER MAP_ROW MAP_ROW "L,,,air,kg,=,1,b,t,e\n"),
+        "bad.csv:4: empty SourceFlowUUID (flow ''); expected a uuid (a "
+        "source flow may instead be named by SourceFlowName");
     CHECK_ERROR_LINE(map_text(""), "bad.csv:1: empty file");
     CHECK_ERROR_LINE(mb_flow_mapping_read("/nonexistent/map.csv", NULL),
                      "mb_flow_mapping_read: no sink");

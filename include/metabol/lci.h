@@ -180,7 +180,11 @@ typedef struct mb_lci_impact_method {
 /*
  * One row of a flow mapping: 1 source_unit of the source flow = factor
  * target_unit of the target flow. The units are names, NULL when the data
- * gives none (then: the flows' reference units).
+ * gives none (then: the flows' reference units). A row without source_id
+ * names its source by source_name and source_category (nomenclatures
+ * without ids, e.g. SimaPro's): it applies to the elementary flows of that
+ * name (case-insensitive) whose category equals source_category or ends
+ * with it ("air" matches "emission/air"; either may be absent).
  */
 typedef struct mb_lci_flow_map {
     const char *source_id;

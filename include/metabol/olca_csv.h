@@ -69,14 +69,14 @@ MB_EXTERN int mb_olca_csv_factors_read_buffer(const void *buf, size_t len,
  * Read a FEDEFL flow mapping CSV: one sink->flow_map call per row, in file
  * order. Required columns: SourceFlowName, SourceFlowUUID,
  * SourceFlowContext, TargetFlowName, TargetFlowUUID, TargetFlowContext;
- * optional: ConversionFactor (empty or absent: 1). Other columns
- * (SourceUnit, TargetUnit, MatchCondition, Mapper, ...) are ignored, as the
- * record has no place for them: the factor, given from SourceUnit to
- * TargetUnit, is taken to convert the flows' reference units.
- * Empty names and contexts are passed as NULL. A row with an empty
- * SourceFlowUUID or TargetFlowUUID is an error naming its line: the
- * FEDEFL format lets SourceFlowUUID be empty (the source flow is then
- * known by name and context only), but a mapping here links flows by id.
+ * optional: ConversionFactor (empty or absent: 1), SourceUnit and
+ * TargetUnit (the units the factor converts between). Other columns
+ * (MatchCondition, Mapper, ...) are ignored. Empty names and contexts are
+ * passed as NULL. A row with an empty SourceFlowUUID names its source flow
+ * by SourceFlowName and SourceFlowContext (FEDEFL's mappings of SimaPro and
+ * other nomenclatures without ids do so): the record's source_id is NULL.
+ * A row without TargetFlowUUID, or without both SourceFlowUUID and
+ * SourceFlowName, is an error naming its line.
  */
 MB_EXTERN int mb_flow_mapping_read(const char *path, const mb_lci_sink *sink);
 

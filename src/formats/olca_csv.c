@@ -1002,17 +1002,18 @@ static int read_mapping(char *buf, size_t len, const char *name,
 
         for (k = 0; k < N; k++)
             f[k] = mb_csv_field(&c, cols[k].index);
-        if (!f[SRC_ID][0] || !f[DST_ID][0]) {
-            int which = f[SRC_ID][0] ? DST_ID : SRC_ID;
+        if (!f[DST_ID][0] || (!f[SRC_ID][0] && !f[SRC_NAME][0])) {
+            int which = f[DST_ID][0] ? SRC_ID : DST_ID;
 
             rc = mb_error_set(MB_EFORMAT,
-                              "%s:%zu: empty %s (flow %s); expected a uuid: "
-                              "flows are mapped by id",
+                              "%s:%zu: empty %s (flow %s); expected a uuid "
+                              "(a source flow may instead be named by "
+                              "SourceFlowName and SourceFlowContext)",
                               name, c.record_line, cols[which].name,
                               mb_csv_quote(f[which - 1], shown, sizeof shown));
             break;
         }
-        m.source_id = f[SRC_ID];
+        m.source_id = f[SRC_ID][0] ? f[SRC_ID] : NULL;
         m.source_name = f[SRC_NAME][0] ? f[SRC_NAME] : NULL;
         m.source_category = f[SRC_CTX][0] ? f[SRC_CTX] : NULL;
         m.target_id = f[DST_ID];

@@ -8,6 +8,8 @@
  *     flow property) to the flow's reference unit: value / factor(unit);
  *  2. through a flow mapping (source flow of the data -> target flow of the
  *     method, 1 source unit = k target units): value / factor(unit) * k;
+ *     a mapping row without a source id names its source flows by name
+ *     and category, as in 3 (nomenclatures without ids, such as SimaPro's);
  *  3. only when asked, by name (case-insensitive) and category (equal, or
  *     one the tail of the other), for factors whose data names the flow.
  * A factor with a location is regionalized: a calculation without regions
@@ -63,9 +65,21 @@ static int unit_key(char *key, size_t size, size_t group, const char *name)
     return n > 0 && (size_t)n < size;
 }
 
+/* Whether flows must be found by name: asked, or mapping rows by name. */
+static int needs_names(const matcher *m)
+{
+    size_t k;
+
+    for (k = 0; !m->by_name && k < m->db->nmaps; k++)
+        if (!m->db->maps[k].source_id)
+            return 1;
+    return m->by_name;
+}
+
 static int matcher_init(matcher *m)
 {
     const mb_lcidb *db = m->db;
+    int names = needs_names(m);
     size_t k;
     int rc;
 
@@ -73,7 +87,7 @@ static int matcher_init(matcher *m)
     m->name_next = mb_alloc_array(db->nflows + 1, sizeof *m->name_next);
     if (!m->map_next || !m->name_next ||
         mb_strmap_init(&m->map_head, db->nmaps) < 0 ||
-        mb_strmap_init(&m->name_head, m->by_name ? db->nflows : 1) < 0)
+        mb_strmap_init(&m->name_head, names ? db->nflows : 1) < 0)
         return MB_ENOMEM;
     for (k = 0; k < db->nmaps; k++)
         if ((rc = chain(&m->map_head, m->map_next, db->maps[k].target_id,
@@ -88,7 +102,7 @@ static int matcher_init(matcher *m)
             (rc = mb_strmap_set(&m->unit_by_name, key, (int64_t)k)) < 0)
             return rc;
     }
-    for (k = 0; m->by_name && k < db->nflows; k++) {
+    for (k = 0; names && k < db->nflows; k++) {
         char *name;
 
         if (db->flows[k].rec.type != MB_FLOW_ELEMENTARY)
@@ -167,18 +181,32 @@ static int same_category(const char *a, const char *b)
            (la == lb || a[la - lb - 1] == '/');
 }
 
+/*
+ * The first elementary flow named `name` (any case) into *k, -1 when none;
+ * name_next[*k] leads to the others. 0, or MB_ENOMEM.
+ */
+static int first_named(const matcher *m, const char *name, int64_t *k)
+{
+    char *key = name ? lower(name) : NULL;
+
+    *k = -1;
+    if (name && !key)
+        return MB_ENOMEM;
+    if (key && !mb_strmap_get(&m->name_head, key, k))
+        *k = -1;
+    mb_free(key);
+    return 0;
+}
+
 static int match_by_name(const matcher *m, const mb_lci_impact_factor *f,
                          double *v)
 {
-    char *name = lower(f->flow_name);
     int64_t u = mb_lcidb_find(&m->db->unit_index, f->unit_id), k;
     double fu = u >= 0 ? m->db->units[u].factor : 1.0;
-    int found = 0;
+    int found = 0, rc;
 
-    if (!name)
-        return MB_ENOMEM;
-    if (!mb_strmap_get(&m->name_head, name, &k))
-        k = -1;
+    if ((rc = first_named(m, f->flow_name, &k)) < 0)
+        return rc;
     for (; k >= 0; k = m->name_next[k]) {
         const db_flow *fl = &m->db->flows[k];
 
@@ -187,7 +215,6 @@ static int match_by_name(const matcher *m, const mb_lci_impact_factor *f,
         put(m, v, k, f->value / fu);
         found = 1;
     }
-    mb_free(name);
     return found;
 }
 
@@ -284,16 +311,25 @@ static int apply_factor(const matcher *m, const db_category *c, size_t j,
     for (; k >= 0; k = m->map_next[k]) {
         const mb_lci_flow_map *map = &db->maps[k];
         int64_t src = mb_lcidb_find(&db->flow_index, map->source_id);
-        double per_unit;
 
-        if (src < 0)
-            continue;
-        if (!mapped_factor(m, f, map, &db->flows[src], &per_unit)) {
-            m->r->mappings_skipped++;
-            continue;
+        if (!map->source_id &&
+            (rc = first_named(m, map->source_name, &src)) < 0)
+            return rc;
+        /* by id one source; by name every flow of that name and category */
+        for (; src >= 0; src = map->source_id ? -1 : m->name_next[src]) {
+            double per_unit;
+
+            if (!map->source_id &&
+                !same_category(db->flows[src].rec.category,
+                               map->source_category))
+                continue;
+            if (!mapped_factor(m, f, map, &db->flows[src], &per_unit)) {
+                m->r->mappings_skipped++;
+                continue;
+            }
+            put(m, v, src, per_unit);
+            found = 1;
         }
-        put(m, v, src, per_unit);
-        found = 1;
     }
     if (found) {
         m->r->factors_by_mapping++;

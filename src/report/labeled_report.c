@@ -14,18 +14,40 @@
 #include "core/core.h"
 #include "report/report_util.h"
 
+#define UNMATCHED_SHOWN 5
+
 typedef struct unmatched {
     int64_t count, total;   /* nonzero inventory flows without a factor */
     double mass, mass_total; /* of the flows in kg: |g| without, all */
+    int64_t largest[UNMATCHED_SHOWN]; /* flows in kg without a factor, */
+    int nlargest;                     /* largest |g| first */
 } unmatched;
+
+/* Keep f among the largest flows without a factor (|g| descending). */
+static void keep_largest(unmatched *u, const double *g, int64_t f)
+{
+    int k;
+
+    if (u->nlargest == UNMATCHED_SHOWN) {
+        if (fabs(g[u->largest[UNMATCHED_SHOWN - 1]]) >= fabs(g[f]))
+            return;
+        k = UNMATCHED_SHOWN - 1; /* the smallest drops out */
+    } else {
+        k = u->nlargest++;
+    }
+    for (; k > 0 && fabs(g[u->largest[k - 1]]) < fabs(g[f]); k--)
+        u->largest[k] = u->largest[k - 1];
+    u->largest[k] = f;
+}
 
 static unmatched count_unmatched(const mb_lca_result *r, size_t m)
 {
     const mb_system *s = r->sys;
     const double *c = s->methods[m].values;
-    unmatched u = {0, 0, 0, 0};
+    unmatched u;
     int64_t f;
 
+    memset(&u, 0, sizeof u);
     for (f = 0; f < s->nflows; f++) {
         double g = fabs(r->inventory[f]);
         int kg = strcmp(s->labels->flow_units[f], "kg") == 0;
@@ -37,8 +59,10 @@ static unmatched count_unmatched(const mb_lca_result *r, size_t m)
             u.mass_total += g;
         if (c[f] == 0.0) {
             u.count++;
-            if (kg)
+            if (kg) {
                 u.mass += g;
+                keep_largest(&u, r->inventory, f);
+            }
         }
     }
     return u;
@@ -187,9 +211,19 @@ static int write_table(FILE *out, const mb_lca_result *r,
             mb_free(name);
         }
         fprintf(out, "  No factor for %lld of the %lld flows in the "
-                "inventory (%.1f%% of its mass in kg)\n",
+                "inventory (%.1f%% of its mass in kg)%s\n",
                 (long long)u.count, (long long)u.total,
-                100.0 * mb_share(u.mass, u.mass_total));
+                100.0 * mb_share(u.mass, u.mass_total),
+                u.nlargest ? "; the largest in kg:" : "");
+        for (q = 0; q < u.nlargest; q++) {
+            int64_t f = u.largest[q];
+            char *name = mb_sprintf("%s (%s, %s)", l->flow_names[f],
+                                    l->flow_categories[f], direction(s, f));
+
+            fprintf(out, "    %-58.58s %14.6g kg\n", name ? name : "?",
+                    fabs(r->inventory[f]));
+            mb_free(name);
+        }
         mb_contrib_free(&c);
     }
     return rc;
@@ -278,6 +312,7 @@ static int write_json(FILE *out, const mb_lca_result *r,
         size_t m = mb_report_method_at(o, k);
         unmatched u = count_unmatched(r, m);
         json_t *acts = json_array(), *flows = json_array();
+        json_t *largest = json_array();
         mb_contrib c;
 
         if ((rc = mb_contrib_compute(&c, r, m, o->top)) < 0)
@@ -296,14 +331,19 @@ static int write_json(FILE *out, const mb_lca_result *r,
                                   json_flow(s, c.flow_idx[q],
                                             c.flow[c.flow_idx[q]], "amount",
                                             &r->scores[m]));
+        for (q = 0; q < u.nlargest; q++)
+            json_array_append_new(largest,
+                                  json_flow(s, u.largest[q],
+                                            fabs(r->inventory[u.largest[q]]),
+                                            "amount", NULL));
         json_array_append_new(
             impacts,
-            json_pack("{s:s, s:f, s:s, s:o, s:o, s:{s:I, s:I, s:f}}",
+            json_pack("{s:s, s:f, s:s, s:o, s:o, s:{s:I, s:I, s:f, s:o}}",
                       "method", s->methods[m].name, "score", r->scores[m],
                       "unit", l->method_units[m], "processes", acts, "flows",
                       flows, "unmatched", "flows", (json_int_t)u.count,
                       "of", (json_int_t)u.total, "mass_share",
-                      mb_share(u.mass, u.mass_total)));
+                      mb_share(u.mass, u.mass_total), "largest", largest));
         mb_contrib_free(&c);
     }
     json_object_set_new(root, "impacts", impacts);

@@ -181,6 +181,9 @@ static int emit_flow_map(sqlite3_stmt *st, const mb_lci_sink *sink)
                          sqlite3_column_double(st, 6), text(st, 7),
                          text(st, 8)};
 
+    if (m.source_id && !*m.source_id)
+        m.source_id = NULL; /* a row keyed by name (store_write.c) */
+
     return sink->flow_map ? sink->flow_map(sink->ctx, &m) : 0;
 }
 

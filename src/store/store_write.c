@@ -353,7 +353,7 @@ static int put_flow_map(void *ctx, const mb_lci_flow_map *m)
     int rc;
 
     sqlite3_bind_int64(st, 1, w->database);
-    bind_text(st, 2, m->source_id);
+    bind_text(st, 2, m->source_id ? m->source_id : ""); /* "": by name */
     bind_text(st, 3, m->source_name);
     bind_text(st, 4, m->source_category);
     bind_text(st, 5, m->target_id);
