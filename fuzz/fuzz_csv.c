@@ -79,8 +79,9 @@ static int check_map(void *ctx, const mb_lci_flow_map *m)
     size_t n;
 
     (void)ctx;
-    if (!m->source_id || !m->source_id[0] || !m->target_id ||
-        !m->target_id[0] || !isfinite(m->factor))
+    /* a source by id, or by name when the row has no id */
+    if ((m->source_id ? !m->source_id[0] : !m->source_name) ||
+        !m->target_id || !m->target_id[0] || !isfinite(m->factor))
         abort();
     n = touch(m->source_name) + touch(m->source_category) +
         touch(m->target_name) + touch(m->target_category);
