@@ -4,6 +4,7 @@
  * VoLCA's self-loop system, errors with file and line, and XML that tries external entities or
  * entity expansion.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,4 +324,50 @@ TEST(ecospold2_samples_with_ecoinvent_master_data)
     CHECK(!strcmp(s->labels->flow_categories[water], "air/unspecified"));
     mb_system_free(s);
     mb_lcidb_free(db);
+}
+
+/* The uncertainty of the last process a sink received. */
+static int keep_uncertainty(void *ctx, const mb_lci_process *p)
+{
+    mb_lci_uncertainty *u = ctx;
+    size_t k;
+
+    for (k = 0; k < p->nexchanges && k < 2; k++)
+        u[k] = p->exchanges[k + 1].uncertainty;
+    return 0;
+}
+
+/*
+ * Lognormal: the geometric sd is exp(sqrt(variance)), with ecoinvent's
+ * varianceWithPedigreeUncertainty (basic + pedigree) when given:
+ * exp(sqrt(0.09)) = exp(0.3). Normal: sd = sqrt(variance) = 2.
+ */
+TEST(ecospold2_uncertainty_takes_the_pedigree_variance)
+{
+    char a[2048];
+    mb_lci_uncertainty u[2];
+    mb_lci_sink sink;
+
+    memset(&sink, 0, sizeof sink);
+    memset(u, 0, sizeof u);
+    sink.ctx = u;
+    sink.process = keep_uncertainty;
+    spold(a, sizeof a, "u",
+          "<elementaryExchange elementaryExchangeId=\"co2\" amount=\"2\">"
+          "<unitName>kg</unitName><uncertainty><lognormal meanValue=\"2\" "
+          "mu=\"0.69\" variance=\"0.04\" varianceWithPedigreeUncertainty="
+          "\"0.09\"/><pedigreeMatrix reliability=\"2\" completeness=\"3\" "
+          "temporalCorrelation=\"1\" geographicalCorrelation=\"1\" "
+          "furtherTechnologyCorrelation=\"1\"/></uncertainty>"
+          "<outputGroup>4</outputGroup></elementaryExchange>"
+          "<elementaryExchange elementaryExchangeId=\"ch4\" amount=\"5\">"
+          "<unitName>kg</unitName><uncertainty><normal meanValue=\"5\" "
+          "variance=\"4\"/></uncertainty><outputGroup>4</outputGroup>"
+          "</elementaryExchange>");
+    CHECK_OK(mb_ecospold2_read_document(a, strlen(a), "u.spold", &sink, NULL));
+    CHECK(u[0].type == MB_DIST_LOGNORMAL && u[1].type == MB_DIST_NORMAL);
+    CHECK_NEAR(u[0].p[0], 2, 1e-15);
+    CHECK_NEAR(u[0].p[1], exp(0.3), 1e-15);
+    CHECK_NEAR(u[1].p[0], 5, 1e-15);
+    CHECK_NEAR(u[1].p[1], 2, 1e-15);
 }

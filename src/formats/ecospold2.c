@@ -107,6 +107,19 @@ static const char *const dist_elements[] = {NULL, "lognormal", "normal",
                                             "triangular", "uniform"};
 
 /*
+ * The variance of a lognormal or normal distribution: ecoinvent's
+ * varianceWithPedigreeUncertainty when given (the basic variance plus the
+ * pedigree matrix's additional variances, the one ecoinvent and Brightway
+ * sample from), else the basic variance.
+ */
+static double variance(const xmlNode *d)
+{
+    double v = loose_number(d, "varianceWithPedigreeUncertainty");
+
+    return isnan(v) ? loose_number(d, "variance") : v;
+}
+
+/*
  * The uncertainty element of an exchange or parameter, when present. A
  * distribution with an infinite or missing parameter (USLCI has variance
  * "Infinity") is dropped: the amount stays, without uncertainty.
@@ -125,10 +138,10 @@ static void uncertainty(const xmlNode *x, mb_lci_uncertainty *u)
         u->type = (mb_distribution)k;
         if (k == MB_DIST_LOGNORMAL) { /* geometric mean and sd from mu, var */
             u->p[0] = loose_number(d, "meanValue");
-            u->p[1] = exp(sqrt(loose_number(d, "variance")));
+            u->p[1] = exp(sqrt(variance(d)));
         } else if (k == MB_DIST_NORMAL) {
             u->p[0] = loose_number(d, "meanValue");
-            u->p[1] = sqrt(loose_number(d, "variance"));
+            u->p[1] = sqrt(variance(d));
         } else {
             u->p[0] = loose_number(d, "minValue");
             u->p[1] = loose_number(d, k == MB_DIST_TRIANGLE ? "mostLikelyValue"
