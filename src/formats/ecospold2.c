@@ -249,6 +249,25 @@ static int read_parameter(es2_reader *r, const xmlNode *x)
     return 0;
 }
 
+/*
+ * The geography of an activity as a location, the first time: EcoSpold 2
+ * names it by its short name ("RNA", "CH", "GLO"), which serves as id,
+ * code and name.
+ */
+static int emit_location(es2_reader *r, const char *shortname)
+{
+    char key[300];
+    mb_lci_location l = {shortname, shortname, shortname};
+    int rc;
+
+    if (!shortname || !*shortname)
+        return 0;
+    snprintf(key, sizeof key, "location:%s", shortname);
+    if ((rc = mb_strmap_add(&r->seen, key, 0, NULL)) != 0)
+        return rc < 0 ? rc : 0;
+    return r->sink->location ? r->sink->location(r->sink->ctx, &l) : 0;
+}
+
 static int read_dataset(es2_reader *r, const xmlNode *ds)
 {
     const xmlNode *desc = mb_xml_child(ds, "activityDescription");
@@ -262,7 +281,10 @@ static int read_dataset(es2_reader *r, const xmlNode *ds)
     memset(&p, 0, sizeof p);
     p.id = mb_xml_attr(act, "id");
     p.name = mb_xml_text(mb_xml_child(act, "activityName"));
-    p.location_id = mb_xml_text(mb_xml_child(mb_xml_child(desc, "geography"), "shortname"));
+    p.location_id = mb_xml_text(
+        mb_xml_child(mb_xml_child(desc, "geography"), "shortname"));
+    if ((rc = emit_location(r, p.location_id)) != 0)
+        return rc;
     r->nex = r->npar = 0;
     for (x = flows ? flows->children : NULL; rc == 0 && x; x = x->next) {
         if (mb_xml_is(x, "intermediateExchange"))
