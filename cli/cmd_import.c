@@ -89,6 +89,11 @@ static int read_ecospold2(const char *path, const mb_lci_sink *sink)
     return mb_ecospold2_read(path, master_data, sink, NULL);
 }
 
+static int read_ecospold1(const char *path, const mb_lci_sink *sink)
+{
+    return mb_ecospold1_read(path, sink, NULL);
+}
+
 typedef struct format {
     const char *name;
     int (*read)(const char *path, const mb_lci_sink *sink);
@@ -100,6 +105,8 @@ static const format formats[] = {
      "openLCA JSON-LD (olca-schema v1 or v2), a directory or a zip"},
     {"ecospold2", read_ecospold2,
      "EcoSpold 2 activity datasets (.spold), a directory or a zip"},
+    {"ecospold1", read_ecospold1,
+     "EcoSpold 1 process datasets (.xml), one file, a directory or a zip"},
     {"flow-mapping", mb_flow_mapping_read,
      "a flow mapping CSV (FEDEFL: SourceFlowUUID -> TargetFlowUUID)"},
     {"olca-csv-methods", mb_olca_csv_methods_read,

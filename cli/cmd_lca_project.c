@@ -165,7 +165,7 @@ static int select_methods(const mb_system *sys, const project_lca *a,
 
 /* The activity of the process asked for, or an exit code. */
 static int find_activity(mb_store *store, const mb_system *sys,
-                         const char *name, int64_t *j, char uuid[37])
+                         const char *name, int64_t *j, char uuid[MB_STORE_ID_SIZE])
 {
     int64_t count;
 
@@ -197,7 +197,7 @@ static int calculate(mb_store *store, const mb_system *sys,
     mb_lca_result *res = NULL;
     double *demand = NULL, unit = 1.0;
     size_t *sel = NULL, nsel = 0;
-    char uuid[37];
+    char uuid[MB_STORE_ID_SIZE];
     int64_t j = -1;
     int rc;
 

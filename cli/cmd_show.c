@@ -51,7 +51,7 @@ static int print_exchange(void *ctx, const mb_store_exchange_row *r)
 int cmd_show(int argc, char **argv)
 {
     mb_store *store = NULL;
-    char uuid[37];
+    char uuid[MB_STORE_ID_SIZE];
     int64_t count;
     int rc;
 

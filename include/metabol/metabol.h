@@ -12,6 +12,7 @@
 #include "datapackage.h"
 #include "lci.h"
 #include "jsonld.h"
+#include "ecospold1.h"
 #include "ecospold2.h"
 #include "olca_csv.h"
 #include "formula.h"

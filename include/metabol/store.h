@@ -122,10 +122,14 @@ MB_EXTERN int mb_store_list(mb_store *s, mb_store_kind kind,
 
 /*
  * Processes by exact uuid, else by exact name (case-insensitive): the
- * number found into *count and the first one's uuid into uuid (37 bytes).
+ * number found into *count and the first one's id into uuid
+ * (MB_STORE_ID_SIZE bytes: a UUID, or a longer id made by a reader of a
+ * format without UUIDs, such as EcoSpold 1).
  */
+#define MB_STORE_ID_SIZE 1024
 MB_EXTERN int mb_store_find_process(mb_store *s, const char *name_or_id,
-                                    char uuid[37], int64_t *count);
+                                    char uuid[MB_STORE_ID_SIZE],
+                                    int64_t *count);
 
 /*
  * The size of `unit` in the reference unit of the process's reference

@@ -88,10 +88,7 @@ int mb_xml_vfail(const char *file, const xmlNode *n, const char *fmt,
     return mb_error_set(MB_EFORMAT, "%s: %s", file, msg);
 }
 
-static int fail(const char *file, const xmlNode *n, const char *fmt, ...)
-    MB_PRINTF(3, 4);
-
-static int fail(const char *file, const xmlNode *n, const char *fmt, ...)
+int mb_xml_fail(const char *file, const xmlNode *n, const char *fmt, ...)
 {
     va_list ap;
     int rc;
@@ -116,6 +113,20 @@ int mb_xml_number(const xmlNode *n, const char *name, double def,
     while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
         end++;
     if (end == s || *end || errno == ERANGE || !isfinite(*out))
-        return fail(file, n, "%s '%s': expected a number", name, s);
+        return mb_xml_fail(file, n, "%s '%s': expected a number", name, s);
     return 0;
+}
+
+double mb_xml_loose_number(const xmlNode *n, const char *name)
+{
+    const char *s = mb_xml_attr(n, name);
+    char *end;
+    double v;
+
+    if (!s)
+        return NAN;
+    v = strtod(s, &end);
+    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
+        end++;
+    return end != s && !*end && isfinite(v) ? v : NAN;
 }

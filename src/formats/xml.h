@@ -11,6 +11,8 @@
 
 #include <libxml/tree.h>
 
+#include "core/core.h"
+
 /*
  * Parse buf (len bytes) without network access and without substituting
  * entities (so no external entity and no expansion bomb is followed);
@@ -37,11 +39,22 @@ const char *mb_xml_attr(const xmlNode *n, const char *name);
 int mb_xml_vfail(const char *file, const xmlNode *n, const char *fmt,
                  va_list ap);
 
+/* mb_xml_vfail with the message's arguments given directly. */
+int mb_xml_fail(const char *file, const xmlNode *n, const char *fmt, ...)
+    MB_PRINTF(3, 4);
+
 /*
  * A number attribute: def when absent, else it must be a finite number
  * (MB_EFORMAT naming file, line, attribute and value).
  */
 int mb_xml_number(const xmlNode *n, const char *name, double def,
                   const char *file, double *out);
+
+/*
+ * A number attribute read loosely, for values a reader may drop (the
+ * parameters of an uncertainty distribution): NAN when absent, not a
+ * number (white space around it allowed) or not finite.
+ */
+double mb_xml_loose_number(const xmlNode *n, const char *name);
 
 #endif

@@ -75,7 +75,7 @@ int mb_store_list(mb_store *s, mb_store_kind kind, const char *search,
 }
 
 int mb_store_find_process(mb_store *s, const char *name_or_id,
-                          char uuid[37], int64_t *count)
+                          char uuid[MB_STORE_ID_SIZE], int64_t *count)
 {
     static const char *const sql[2] = {
         "SELECT uuid FROM processes WHERE uuid = ?1",
@@ -96,8 +96,8 @@ int mb_store_find_process(mb_store *s, const char *name_or_id,
             const char *u = (const char *)sqlite3_column_text(st, 0);
 
             if ((*count)++ == 0 && u) {
-                strncpy(uuid, u, 36);
-                uuid[36] = '\0';
+                strncpy(uuid, u, MB_STORE_ID_SIZE - 1);
+                uuid[MB_STORE_ID_SIZE - 1] = '\0';
             }
         }
         sqlite3_finalize(st);
