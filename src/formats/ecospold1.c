@@ -27,7 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "core/core.h"
 #include "formats/archive.h"
@@ -270,6 +269,7 @@ static int grow(es1_reader *r)
     return 0;
 }
 
+/* The id prefix of a flow, by mb_flow_type. */
 static const char *const kind_prefix[] = {
     "ecospold1-elementary", "ecospold1-product", "ecospold1-waste"};
 
@@ -668,22 +668,6 @@ static void reader_destroy(es1_reader *r)
     mb_free(r->af);
 }
 
-/* One member of an archive, read and parsed; label names it. */
-static int read_member(es1_reader *r, mb_archive *a, const char *member,
-                       const char *label)
-{
-    void *buf;
-    size_t len;
-    int rc;
-
-    if ((rc = mb_archive_read(a, member, &buf, &len)) < 0)
-        return rc;
-    r->file = label;
-    rc = read_xml(r, buf, len);
-    mb_free(buf);
-    return rc;
-}
-
 static int has_xml_suffix(const char *s)
 {
     size_t n = strlen(s);
@@ -691,41 +675,24 @@ static int has_xml_suffix(const char *s)
     return n > 4 && strcasecmp(s + n - 4, ".xml") == 0;
 }
 
-/* Whether path is a file that is not a zip archive: one document. */
-static int is_document(const char *path)
+/* One member of the archive (a .xml file, or the one file given). */
+static int read_member(es1_reader *r, mb_archive *a, const char *member)
 {
-    struct stat sb;
-    unsigned char magic[4] = {0};
-    FILE *f;
-
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
-        !(f = fopen(path, "rb")))
-        return 0;
-    if (fread(magic, 1, sizeof magic, f) != sizeof magic)
-        memset(magic, 0, sizeof magic);
-    fclose(f);
-    return memcmp(magic, "PK\3\4", 4) != 0;
-}
-
-/* A single file, read through the archive of its directory. */
-static int read_single(es1_reader *r, const char *path)
-{
-    char *dir = mb_strdup(path), *slash;
-    mb_archive *a = NULL;
+    void *buf;
+    size_t len;
+    char *label;
     int rc;
 
-    if (!dir)
+    if ((rc = mb_archive_read(a, member, &buf, &len)) < 0)
+        return rc;
+    if (!(label = mb_sprintf("%s/%s", a->label, member))) {
+        mb_free(buf);
         return MB_ENOMEM;
-    slash = strrchr(dir, '/');
-    if (slash == dir)
-        slash[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    rc = mb_archive_open(&a, slash ? dir : ".");
-    if (rc == 0)
-        rc = read_member(r, a, slash ? path + (slash - dir) + 1 : path, path);
-    mb_archive_close(a);
-    mb_free(dir);
+    }
+    r->file = label;
+    rc = read_xml(r, buf, len);
+    mb_free(label);
+    mb_free(buf);
     return rc;
 }
 
@@ -740,24 +707,15 @@ int mb_ecospold1_read(const char *path, const mb_lci_sink *sink,
 
     if (!stats)
         stats = &local;
-    if ((rc = reader_init(&r, sink, stats)) == 0 && is_document(path)) {
-        rc = read_single(&r, path);
-        reader_destroy(&r);
-        return rc;
-    }
-    if (rc == 0 && (rc = mb_archive_open(&a, path)) == 0)
+    if ((rc = reader_init(&r, sink, stats)) == 0 &&
+        (rc = mb_archive_open(&a, path)) == 0)
         rc = mb_archive_list(a);
     for (k = 0; rc == 0 && a && k < a->nnames; k++) {
-        char *label;
-
-        if (!has_xml_suffix(a->names[k]))
+        if (!a->single && !has_xml_suffix(a->names[k]))
             continue;
-        if (!(label = mb_sprintf("%s/%s", a->label, a->names[k]))) {
-            rc = MB_ENOMEM;
-            break;
-        }
-        rc = read_member(&r, a, a->names[k], label);
-        mb_free(label);
+        rc = read_member(&r, a, a->names[k]);
+        if (rc == 0 && sink->progress)
+            rc = sink->progress(sink->ctx, k + 1, a->nnames);
     }
     if (rc == 0 && stats->files == 0)
         rc = mb_error_set(MB_EFORMAT, "%s: no .xml files", path);

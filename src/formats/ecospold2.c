@@ -37,17 +37,7 @@ int mb_es2_fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
 #define fail mb_es2_fail
 
 /* A number attribute of an uncertainty: NAN when absent or not finite. */
-static double loose_number(const xmlNode *n, const char *name)
-{
-    const char *s = mb_xml_attr(n, name);
-    char *end;
-    double v;
-
-    if (!s)
-        return NAN;
-    v = strtod(s, &end);
-    return end != s && isfinite(v) ? v : NAN;
-}
+#define loose_number mb_xml_loose_number
 
 int mb_es2_emit_flow(es2_reader *r, const char *id, const char *name,
                      mb_flow_type type, const char *category,
