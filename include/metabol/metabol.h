@@ -13,6 +13,7 @@
 #include "lci.h"
 #include "jsonld.h"
 #include "ecospold2.h"
+#include "ilcd.h"
 #include "olca_csv.h"
 #include "formula.h"
 #include "model.h"
