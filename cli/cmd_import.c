@@ -74,6 +74,11 @@ static int read_ecospold2(const char *path, const mb_lci_sink *sink)
     return mb_ecospold2_read(path, sink, NULL);
 }
 
+static int read_ilcd(const char *path, const mb_lci_sink *sink)
+{
+    return mb_ilcd_read(path, sink, NULL);
+}
+
 typedef struct format {
     const char *name;
     int (*read)(const char *path, const mb_lci_sink *sink);
@@ -85,6 +90,8 @@ static const format formats[] = {
      "openLCA JSON-LD (olca-schema v1 or v2), a directory or a zip"},
     {"ecospold2", read_ecospold2,
      "EcoSpold 2 activity datasets (.spold), a directory or a zip"},
+    {"ilcd", read_ilcd,
+     "ILCD data sets (ELCD, EF), a directory, a zip or one XML file"},
     {"flow-mapping", mb_flow_mapping_read,
      "a flow mapping CSV (FEDEFL: SourceFlowUUID -> TargetFlowUUID)"},
     {"olca-csv-methods", mb_olca_csv_methods_read,
