@@ -76,3 +76,8 @@ TEST(fuzz_corpus_ecospold2_replays_cleanly)
 {
     replay("ecospold2");
 }
+
+TEST(fuzz_corpus_ilcd_replays_cleanly)
+{
+    replay("ilcd");
+}
