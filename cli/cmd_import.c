@@ -94,6 +94,11 @@ static int read_ecospold1(const char *path, const mb_lci_sink *sink)
     return mb_ecospold1_read(path, sink, NULL);
 }
 
+static int read_ilcd(const char *path, const mb_lci_sink *sink)
+{
+    return mb_ilcd_read(path, sink, NULL);
+}
+
 typedef struct format {
     const char *name;
     int (*read)(const char *path, const mb_lci_sink *sink);
@@ -107,6 +112,8 @@ static const format formats[] = {
      "EcoSpold 2 activity datasets (.spold), a directory or a zip"},
     {"ecospold1", read_ecospold1,
      "EcoSpold 1 process datasets (.xml), one file, a directory or a zip"},
+    {"ilcd", read_ilcd,
+     "ILCD data sets (ELCD, EF), a directory, a zip or one XML file"},
     {"flow-mapping", mb_flow_mapping_read,
      "a flow mapping CSV (FEDEFL: SourceFlowUUID -> TargetFlowUUID)"},
     {"olca-csv-methods", mb_olca_csv_methods_read,

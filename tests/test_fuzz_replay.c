@@ -81,3 +81,8 @@ TEST(fuzz_corpus_ecospold1_replays_cleanly)
 {
     replay("ecospold1");
 }
+
+TEST(fuzz_corpus_ilcd_replays_cleanly)
+{
+    replay("ilcd");
+}

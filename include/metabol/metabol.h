@@ -14,6 +14,7 @@
 #include "jsonld.h"
 #include "ecospold1.h"
 #include "ecospold2.h"
+#include "ilcd.h"
 #include "olca_csv.h"
 #include "formula.h"
 #include "model.h"
