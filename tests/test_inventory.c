@@ -855,17 +855,21 @@ TEST(flow_mapping_units_convert_or_the_row_is_skipped)
  * without ids) name their source flow by name, any case, and category
  * (equal, or the tail of the flow's): "Carbon Dioxide" in
  * "air/unspecified" reaches the data's "carbon dioxide"
- * (Elementary flows/air/unspecified); "methane" in "water" reaches
- * nothing, and its factor stays unmatched.
+ * (Elementary flows/air/unspecified), once although a second row for
+ * "unspecified" leads there too; "methane" in "water" reaches nothing,
+ * and its factor stays unmatched.
  */
 TEST(flow_mapping_rows_by_name_and_category)
 {
     const char *d = test_tmpdir();
     char body[1024];
-    mb_lci_flow_map rows[2] = {
+    mb_lci_flow_map rows[3] = {
         {NULL, "Carbon Dioxide", "air/unspecified", "fed-co2", NULL, NULL,
          1.0, NULL, NULL},
-        {NULL, "methane", "water", "fed-ch4", NULL, NULL, 1.0, NULL, NULL}};
+        {NULL, "methane", "water", "fed-ch4", NULL, NULL, 1.0, NULL, NULL},
+        {NULL, "carbon dioxide", "unspecified", "fed-co2", NULL, NULL, 1.0,
+         NULL, NULL}};
+    size_t k;
     mb_compile_report r;
     mb_system *s = NULL;
     mb_lcidb *db = NULL;
@@ -885,8 +889,9 @@ TEST(flow_mapping_rows_by_name_and_category)
               "\"value\":28}]}") == 0);
     CHECK_OK(mb_lcidb_new(&db));
     CHECK_OK(mb_jsonld_read(d, mb_lcidb_sink(db), NULL));
-    CHECK_OK(mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[0]));
-    CHECK_OK(mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[1]));
+    for (k = 0; k < 3; k++)
+        CHECK_OK(
+            mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[k]));
     CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL));
     gwp = mb_system_method_index(s, "GWP");
     CHECK(gwp >= 0);

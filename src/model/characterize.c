@@ -34,6 +34,7 @@ typedef struct matcher {
     int64_t *map_next;
     mb_strmap name_head; /* lower-case flow name -> first flow */
     int64_t *name_next;
+    int64_t *mapped_by; /* per flow: the last factor mapped onto it */
     mb_strmap unit_by_name; /* "group|unit name" -> unit */
 } matcher;
 
@@ -85,10 +86,13 @@ static int matcher_init(matcher *m)
 
     m->map_next = mb_alloc_array(db->nmaps + 1, sizeof *m->map_next);
     m->name_next = mb_alloc_array(db->nflows + 1, sizeof *m->name_next);
-    if (!m->map_next || !m->name_next ||
+    m->mapped_by = mb_alloc_array(db->nflows + 1, sizeof *m->mapped_by);
+    if (!m->map_next || !m->name_next || !m->mapped_by ||
         mb_strmap_init(&m->map_head, db->nmaps) < 0 ||
         mb_strmap_init(&m->name_head, names ? db->nflows : 1) < 0)
         return MB_ENOMEM;
+    for (k = 0; k < db->nflows; k++)
+        m->mapped_by[k] = -1;
     for (k = 0; k < db->nmaps; k++)
         if ((rc = chain(&m->map_head, m->map_next, db->maps[k].target_id,
                         k)) < 0)
@@ -124,6 +128,7 @@ static void matcher_destroy(matcher *m)
     mb_strmap_destroy(&m->name_head);
     mb_free(m->map_next);
     mb_free(m->name_next);
+    mb_free(m->mapped_by);
 }
 
 /* Add cf to both directions of flow f. */
@@ -323,6 +328,11 @@ static int apply_factor(const matcher *m, const db_category *c, size_t j,
                 !same_category(db->flows[src].rec.category,
                                map->source_category))
                 continue;
+            /* a factor reaches a flow once, however many rows lead there
+             * (rows by name for several contexts of one flow) */
+            if (m->mapped_by[src] == (int64_t)(c->factors.start + j))
+                continue;
+            m->mapped_by[src] = (int64_t)(c->factors.start + j);
             if (!mapped_factor(m, f, map, &db->flows[src], &per_unit)) {
                 m->r->mappings_skipped++;
                 continue;
