@@ -76,3 +76,8 @@ TEST(fuzz_corpus_ecospold2_replays_cleanly)
 {
     replay("ecospold2");
 }
+
+TEST(fuzz_corpus_dp_import_replays_cleanly)
+{
+    replay("dp_import");
+}
