@@ -32,6 +32,9 @@ typedef struct export_args {
     const char *database; /* --database NAME, or NULL: the whole project */
 } export_args;
 
+/* The writers of `metabol export` (export_<format>.c). */
+int export_datapackage(const export_args *a);
+
 /* Print "metabol <cmd>: <message>" for the library's last error; EXIT_ERROR. */
 int cli_fail(const char *cmd);
 /* Print "metabol <cmd>: <formatted>" to stderr; returns `code`. */

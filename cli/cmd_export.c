@@ -19,6 +19,8 @@ typedef struct export_format {
 } export_format;
 
 static const export_format formats[] = {
+    {"datapackage", export_datapackage,
+     "Brightway datapackage (bw_processing), a directory or OUT.zip"},
     {NULL, NULL, NULL} /* writers are added above this line */
 };
 

@@ -118,6 +118,8 @@ static const format formats[] = {
      "a flow mapping CSV (FEDEFL: SourceFlowUUID -> TargetFlowUUID)"},
     {"olca-csv-methods", mb_olca_csv_methods_read,
      "openLCA's LCIA method package as CSV files, a directory or zip"},
+    {"datapackage", mb_datapackage_read,
+     "Brightway datapackage (bw_processing), a directory or a zip"},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])

@@ -28,20 +28,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Compile with opts (NULL: the defaults) and calculate when that works. */
-static void compile_and_calculate(const mb_lcidb *db,
-                                  const mb_compile_options *opts)
-{
-    mb_compile_report report;
-    mb_system *sys = NULL;
-
-    if (no_bug(mb_lcidb_compile(&sys, &report, db, opts)) == 0) {
-        calculate(sys);
-        mb_system_free(sys);
-    }
-    mb_compile_report_free(&report); /* names may be there on failure too */
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mb_compile_options unallocated = MB_COMPILE_OPTIONS_INIT;

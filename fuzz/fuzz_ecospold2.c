@@ -27,20 +27,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    mb_compile_report report;
     mb_lcidb *db = NULL;
-    mb_system *sys = NULL;
 
     if (mb_lcidb_new(&db) < 0)
         return 0;
     if (no_bug(mb_ecospold2_read_document(data, size, "fuzz.spold",
-                                          mb_lcidb_sink(db), NULL)) == 0) {
-        if (no_bug(mb_lcidb_compile(&sys, &report, db, NULL)) == 0) {
-            calculate(sys);
-            mb_system_free(sys);
-        }
-        mb_compile_report_free(&report);
-    }
+                                          mb_lcidb_sink(db), NULL)) == 0)
+        compile_and_calculate(db, NULL);
     mb_lcidb_free(db);
     return 0;
 }

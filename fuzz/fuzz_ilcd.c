@@ -33,18 +33,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void compile(const mb_lcidb *db, const mb_compile_options *opts)
-{
-    mb_compile_report report;
-    mb_system *sys = NULL;
-
-    if (no_bug(mb_lcidb_compile(&sys, &report, db, opts)) == 0) {
-        calculate(sys);
-        mb_system_free(sys);
-    }
-    mb_compile_report_free(&report);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mb_compile_options other = MB_COMPILE_OPTIONS_INIT;
@@ -60,10 +48,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         rc = mb_ilcd_read_document(data, size, "fuzz.xml", mb_lcidb_sink(db),
                                    NULL);
     if (no_bug(rc) == 0) {
-        compile(db, NULL);
+        compile_and_calculate(db, NULL);
         other.allocation = MB_ALLOCATE_PHYSICAL;
         other.match_by_name = 1;
-        compile(db, &other);
+        compile_and_calculate(db, &other);
     }
     mb_lcidb_free(db);
     return 0;

@@ -1,13 +1,15 @@
 /*
  * lca_check.h - what the harnesses that end in an LCA share: MB_EINTERNAL
- * turned into a crash, and one unit of the first activity calculated.
- * Included by one harness each, so its functions are static.
+ * turned into a crash, one unit of the first activity calculated, and a
+ * database compiled and calculated. Included by one harness each, so its
+ * functions are static.
  */
 #ifndef METABOL_FUZZ_LCA_CHECK_H
 #define METABOL_FUZZ_LCA_CHECK_H
 
 #include <stdlib.h>
 
+#include "metabol/inventory.h"
 #include "metabol/lca.h"
 
 /*
@@ -39,6 +41,21 @@ static void calculate(const mb_system *sys)
     }
     free(demand);
     mb_lca_free(lca);
+}
+
+/* Compile db with options o (NULL: the defaults) and, when that works,
+ * calculate; the report may hold names even when compiling fails. */
+static void compile_and_calculate(const mb_lcidb *db,
+                                  const mb_compile_options *o)
+{
+    mb_compile_report report;
+    mb_system *sys = NULL;
+
+    if (no_bug(mb_lcidb_compile(&sys, &report, db, o)) == 0) {
+        calculate(sys);
+        mb_system_free(sys);
+    }
+    mb_compile_report_free(&report);
 }
 
 #endif

@@ -4,6 +4,7 @@
  * N skipped" as the last line. Exit status 1 when any failed.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,6 +95,20 @@ const char *test_tmpdir(void)
     if (mkdir(dir, 0700) != 0)
         return NULL;
     return dir;
+}
+
+int test_dir_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+
+    if (!d)
+        return -1;
+    while ((e = readdir(d)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
 }
 
 int main(int argc, char **argv)

@@ -98,5 +98,7 @@ extern const char *test_replay_dir;
 const char *test_shared_data(void);
 /* A fresh temporary directory (removed at exit). */
 const char *test_tmpdir(void);
+/* The number of entries of a directory (. and .. not counted), or -1. */
+int test_dir_entries(const char *dir);
 
 #endif

@@ -86,3 +86,8 @@ TEST(fuzz_corpus_ilcd_replays_cleanly)
 {
     replay("ilcd");
 }
+
+TEST(fuzz_corpus_dp_import_replays_cleanly)
+{
+    replay("dp_import");
+}

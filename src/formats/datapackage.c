@@ -2,9 +2,13 @@
  * datapackage.c - reader of Brightway's bw_processing datapackages: a
  * frictionless-data `datapackage.json` listing resources, each a NumPy array
  * (github.com/brightway-lca/bw_processing, README "Datapackage
- * structure"). A package is a directory or a zip archive with the JSON at
- * its root. JSON through jansson, zip through libzip.
+ * structure") or a metadata table (CSV). A package is a directory or a zip
+ * archive with the JSON at its root. JSON through jansson, zip through
+ * libzip. Also the entries of one matrix group (indices, data, flip), as
+ * matrix_utils' ResourceGroup reads them, for the system compiler and the
+ * importer.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +74,21 @@ static int safe_path(const char *p)
     return p[0] && p[0] != '/' && !strstr(p, "..");
 }
 
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), m = strlen(tail);
+
+    return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+/* A CSV table: by its media type, else by its file name. */
+static int is_table(json_t *jr, const char *path)
+{
+    const char *type = json_string_value(json_object_get(jr, "mediatype"));
+
+    return type ? strcmp(type, "text/csv") == 0 : ends_with(path, ".csv");
+}
+
 static int load_resource(mb_archive *src, json_t *jr, size_t index,
                          mb_dp_resource *resources, unsigned flags)
 {
@@ -109,10 +128,17 @@ static int load_resource(mb_archive *src, json_t *jr, size_t index,
                                 "both use the file '%s'",
                                 src->label, k, index, r->path);
     format = json_string_value(json_object_get(jr, "format"));
-    if (format ? strcmp(format, "npy") != 0
-               : (strlen(r->path) < 4 ||
-                  strcmp(r->path + strlen(r->path) - 4, ".npy") != 0))
-        return 0; /* not an array: metadata, CSV, ... kept by name only */
+    if (is_table(jr, r->path)) {
+        if (!(flags & MB_DP_LOAD_TEXT))
+            return 0;
+        if ((rc = mb_archive_read(src, r->path, &buf, &len)) < 0)
+            return rc;
+        r->text = buf;
+        r->text_len = len;
+        return 0;
+    }
+    if (format ? strcmp(format, "npy") != 0 : !ends_with(r->path, ".npy"))
+        return 0; /* not an array: other metadata, kept by name only */
     if (r->kind && strcmp(r->kind, "distributions") == 0 &&
         !(flags & MB_DP_LOAD_DISTRIBUTIONS))
         return 0;
@@ -246,10 +272,146 @@ void mb_datapackage_free(mb_datapackage *dp)
         mb_free(r->path);
         mb_free(r->identifier);
         mb_free(r->category);
+        mb_free(r->text);
         mb_npy_free(r->array);
     }
     mb_free(dp->resources);
     mb_free(dp->source);
     mb_free(dp->name);
     mb_free(dp);
+}
+
+void mb_dp_entries_free(mb_dp_entries *e)
+{
+    if (!e)
+        return;
+    mb_free(e->rows);
+    mb_free(e->cols);
+    mb_free(e->vals);
+    e->rows = e->cols = NULL;
+    e->vals = NULL;
+}
+
+/* The group's arrays present and agreeing in length and type. */
+static int check_group(mb_dp_entries *e, const mb_datapackage *dp,
+                       int *row_field, int *col_field)
+{
+    const mb_dp_resource *r = e->indices;
+
+    if (!r->group)
+        return mb_error_set(MB_EFORMAT, "%s: resource '%s' has no 'group'",
+                            dp->source, r->path);
+    if (r->category && strcmp(r->category, "vector") != 0)
+        return mb_error_set(MB_EUNSUPPORTED,
+                            "%s: group '%s' is of category '%s'; only "
+                            "'vector' resources are supported",
+                            dp->source, r->group, r->category);
+    e->data = mb_datapackage_find(dp, r->group, "data");
+    e->flip = mb_datapackage_find(dp, r->group, "flip");
+    e->distributions = mb_datapackage_find(dp, r->group, "distributions");
+    if (!e->data || !e->data->array)
+        return mb_error_set(MB_EFORMAT,
+                            "%s: group '%s' has indices but no data array",
+                            dp->source, r->group);
+    if (!r->array)
+        return mb_error_set(MB_EFORMAT, "%s: %s is not a .npy array",
+                            dp->source, r->path);
+    *row_field = mb_npy_field_index(r->array, "row");
+    *col_field = mb_npy_field_index(r->array, "col");
+    if (r->array->ndim != 1 || *row_field < 0 || *col_field < 0 ||
+        !strchr("iu", r->array->fields[*row_field].kind) ||
+        !strchr("iu", r->array->fields[*col_field].kind))
+        return mb_error_set(MB_EFORMAT,
+                            "%s/%s: indices must be a 1-D array with "
+                            "integer fields 'row' and 'col'",
+                            dp->source, r->path);
+    if (e->data->array->nfields != 1 ||
+        e->data->array->count != r->array->count)
+        return mb_error_set(MB_EFORMAT, "%s/%s: %lld values for %lld "
+                            "indices in %s",
+                            dp->source, e->data->path,
+                            (long long)e->data->array->count,
+                            (long long)r->array->count, r->path);
+    if (e->flip && e->flip->array &&
+        (e->flip->array->nfields != 1 ||
+         e->flip->array->count != r->array->count))
+        return mb_error_set(MB_EFORMAT, "%s/%s: %lld flags for %lld indices "
+                            "in %s",
+                            dp->source, e->flip->path,
+                            (long long)e->flip->array->count,
+                            (long long)r->array->count, r->path);
+    if (e->flip && !e->flip->array)
+        e->flip = NULL;
+    if (e->flip && e->flip->array->fields[0].kind == 'f')
+        return mb_error_set(MB_EFORMAT, "%s/%s: flip must be a boolean array",
+                            dp->source, e->flip->path);
+    if (e->distributions && (!e->distributions->array ||
+                             e->distributions->array->count !=
+                                 r->array->count))
+        e->distributions = NULL; /* not loaded, or not one per entry */
+    return 0;
+}
+
+int mb_dp_entries_load(mb_dp_entries *e, const mb_datapackage *dp,
+                       const mb_dp_resource *indices)
+{
+    const mb_npy *flip;
+    int row_field = -1, col_field = -1, rc;
+    int64_t k;
+
+    memset(e, 0, sizeof *e);
+    e->indices = indices;
+    if ((rc = check_group(e, dp, &row_field, &col_field)) < 0)
+        return rc;
+    flip = e->flip ? e->flip->array : NULL;
+    e->n = indices->array->count;
+    e->rows = mb_alloc_array((size_t)e->n + 1, sizeof *e->rows);
+    e->cols = mb_alloc_array((size_t)e->n + 1, sizeof *e->cols);
+    e->vals = mb_alloc_array((size_t)e->n + 1, sizeof *e->vals);
+    if (!e->rows || !e->cols || !e->vals) {
+        mb_dp_entries_free(e);
+        return MB_ENOMEM;
+    }
+    mb_npy_to_i64(indices->array, row_field, e->rows);
+    mb_npy_to_i64(indices->array, col_field, e->cols);
+    mb_npy_to_f64(e->data->array, 0, e->vals);
+    for (k = 0; k < e->n; k++) {
+        if (!isfinite(e->vals[k])) {
+            rc = mb_error_set(MB_ENUMERIC,
+                              "%s/%s: entry %lld (row id %lld, column id "
+                              "%lld) is %s",
+                              dp->source, e->data->path, (long long)k,
+                              (long long)e->rows[k], (long long)e->cols[k],
+                              isnan(e->vals[k]) ? "NaN" : "infinite");
+            mb_dp_entries_free(e);
+            return rc;
+        }
+        if (flip && mb_npy_get_i64(flip, 0, k))
+            e->vals[k] = -e->vals[k];
+    }
+    return 0;
+}
+
+/* Field `name` of element k as a double, NaN when the array lacks it. */
+static double field_f64(const mb_npy *a, const char *name, int64_t k)
+{
+    int f = mb_npy_field_index(a, name);
+
+    return f < 0 ? NAN : mb_npy_get_f64(a, f, k);
+}
+
+void mb_dp_uncertainty_get(const mb_npy *a, int64_t k, mb_dp_uncertainty *u)
+{
+    int f = mb_npy_field_index(a, "uncertainty_type");
+    int neg = mb_npy_field_index(a, "negative");
+
+    int64_t type = f < 0 ? MB_DP_UNDEFINED : mb_npy_get_i64(a, f, k);
+
+    u->type = type >= 0 && type <= 255 ? (int)type : -1;
+    u->loc = field_f64(a, "loc", k);
+    u->scale = field_f64(a, "scale", k);
+    u->shape = field_f64(a, "shape", k);
+    u->minimum = field_f64(a, "minimum", k);
+    u->maximum = field_f64(a, "maximum", k);
+    u->negative = neg >= 0 && mb_npy_get_i64(a, neg, k) != 0;
 }

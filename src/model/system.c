@@ -7,31 +7,25 @@
  * characterization, normalization and weighting matrices are diagonal in
  * bw2calc and are kept here as one vector per method; their entries for
  * flows absent from the biosphere are dropped, as bw2calc drops them.
+ * Each group's entries are read by mb_dp_entries_load
+ * (src/formats/datapackage.c), which the importer shares.
  */
-#include <math.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/core.h"
 #include "metabol/model.h"
 
-/* One group of a matrix in one package: indices + data (+ flip). */
+/* One group of a matrix in one package: its entries. */
 typedef struct part {
     const mb_datapackage *dp;
-    const mb_dp_resource *indices, *data, *flip;
-    int row_field, col_field;
-    int64_t n;        /* entries */
-    int64_t *rows;    /* row ids, converted once (owned) */
-    int64_t *cols;    /* column ids */
-    double *vals;     /* values with flip applied, all finite */
+    mb_dp_entries e;
 } part;
 
 typedef struct part_list {
     part *items;
     size_t count;
 } part_list;
-
-static int part_load(part *p);
 
 static int find_parts(part_list *out, mb_datapackage *const *dps, size_t ndps,
                       const char *matrix)
@@ -58,94 +52,9 @@ static int find_parts(part_list *out, mb_datapackage *const *dps, size_t ndps,
                 continue;
             p = &out->items[out->count++];
             p->dp = dp;
-            p->indices = r;
-            if (!r->group)
-                return mb_error_set(MB_EFORMAT,
-                                    "%s: resource '%s' has no 'group'",
-                                    dp->source, r->path);
-            if (r->category && strcmp(r->category, "vector") != 0)
-                return mb_error_set(MB_EUNSUPPORTED,
-                                    "%s: group '%s' is of category '%s'; "
-                                    "only 'vector' resources are supported",
-                                    dp->source, r->group, r->category);
-            p->data = mb_datapackage_find(dp, r->group, "data");
-            p->flip = mb_datapackage_find(dp, r->group, "flip");
-            if (!p->data || !p->data->array)
-                return mb_error_set(MB_EFORMAT,
-                                    "%s: group '%s' has indices but no data "
-                                    "array",
-                                    dp->source, r->group);
-            if (!r->array)
-                return mb_error_set(MB_EFORMAT,
-                                    "%s: %s is not a .npy array",
-                                    dp->source, r->path);
-            p->row_field = mb_npy_field_index(r->array, "row");
-            p->col_field = mb_npy_field_index(r->array, "col");
-            if (r->array->ndim != 1 || p->row_field < 0 || p->col_field < 0 ||
-                !strchr("iu", r->array->fields[p->row_field].kind) ||
-                !strchr("iu", r->array->fields[p->col_field].kind))
-                return mb_error_set(MB_EFORMAT,
-                                    "%s/%s: indices must be a 1-D array "
-                                    "with integer fields 'row' and 'col'",
-                                    dp->source, r->path);
-            if (p->data->array->nfields != 1 ||
-                p->data->array->count != r->array->count)
-                return mb_error_set(MB_EFORMAT,
-                                    "%s/%s: %lld values for %lld indices in "
-                                    "%s",
-                                    dp->source, p->data->path,
-                                    (long long)p->data->array->count,
-                                    (long long)r->array->count, r->path);
-            if (p->flip && p->flip->array &&
-                (p->flip->array->nfields != 1 ||
-                 p->flip->array->count != r->array->count))
-                return mb_error_set(MB_EFORMAT,
-                                    "%s/%s: %lld flags for %lld indices in "
-                                    "%s",
-                                    dp->source, p->flip->path,
-                                    (long long)p->flip->array->count,
-                                    (long long)r->array->count, r->path);
-            if (p->flip && !p->flip->array)
-                p->flip = NULL;
-            if (p->flip && p->flip->array->fields[0].kind == 'f')
-                return mb_error_set(MB_EFORMAT,
-                                    "%s/%s: flip must be a boolean array",
-                                    dp->source, p->flip->path);
-            if ((rc = part_load(p)) < 0)
+            if ((rc = mb_dp_entries_load(&p->e, dp, r)) < 0)
                 return rc;
         }
-    }
-    return 0;
-}
-
-/*
- * Convert a part's arrays once into plain int64 ids and double values,
- * applying flip; a NaN or Inf value is an error naming the entry.
- */
-static int part_load(part *p)
-{
-    const mb_npy *flip = p->flip ? p->flip->array : NULL;
-    int64_t k;
-
-    p->n = p->indices->array->count;
-    p->rows = mb_alloc_array((size_t)p->n + 1, sizeof *p->rows);
-    p->cols = mb_alloc_array((size_t)p->n + 1, sizeof *p->cols);
-    p->vals = mb_alloc_array((size_t)p->n + 1, sizeof *p->vals);
-    if (!p->rows || !p->cols || !p->vals)
-        return MB_ENOMEM;
-    mb_npy_to_i64(p->indices->array, p->row_field, p->rows);
-    mb_npy_to_i64(p->indices->array, p->col_field, p->cols);
-    mb_npy_to_f64(p->data->array, 0, p->vals);
-    for (k = 0; k < p->n; k++) {
-        if (!isfinite(p->vals[k]))
-            return mb_error_set(MB_ENUMERIC,
-                                "%s/%s: entry %lld (row id %lld, column id "
-                                "%lld) is %s",
-                                p->dp->source, p->data->path, (long long)k,
-                                (long long)p->rows[k], (long long)p->cols[k],
-                                isnan(p->vals[k]) ? "NaN" : "infinite");
-        if (flip && mb_npy_get_i64(flip, 0, k))
-            p->vals[k] = -p->vals[k];
     }
     return 0;
 }
@@ -154,11 +63,8 @@ static void parts_free(part_list *l)
 {
     size_t q;
 
-    for (q = 0; q < l->count; q++) {
-        mb_free(l->items[q].rows);
-        mb_free(l->items[q].cols);
-        mb_free(l->items[q].vals);
-    }
+    for (q = 0; q < l->count; q++)
+        mb_dp_entries_free(&l->items[q].e);
     mb_free(l->items);
 }
 
@@ -205,15 +111,15 @@ static int id_space_build(id_space *s, const part_list *parts, int use_rows)
     memset(s, 0, sizeof *s);
     for (q = 0; q < parts->count; q++) {
         const part *p = &parts->items[q];
-        const int64_t *ids = use_rows ? p->rows : p->cols;
+        const int64_t *ids = use_rows ? p->e.rows : p->e.cols;
 
-        for (k = 0; k < p->n; k++) {
+        for (k = 0; k < p->e.n; k++) {
             if (ids[k] < lo)
                 lo = ids[k];
             if (ids[k] > hi)
                 hi = ids[k];
         }
-        total += p->n;
+        total += p->e.n;
     }
     if (total > 0 && (uint64_t)hi - (uint64_t)lo < (uint64_t)(8 * total + 4096)) {
         /* Dense ids: mark, then number in ascending order; no sort. */
@@ -226,9 +132,9 @@ static int id_space_build(id_space *s, const part_list *parts, int use_rows)
             s->table[k] = -1;
         for (q = 0; q < parts->count; q++) {
             const part *p = &parts->items[q];
-            const int64_t *ids = use_rows ? p->rows : p->cols;
+            const int64_t *ids = use_rows ? p->e.rows : p->e.cols;
 
-            for (k = 0; k < p->n; k++)
+            for (k = 0; k < p->e.n; k++)
                 s->table[ids[k] - lo] = 0;
         }
         for (k = 0; k < s->span; k++)
@@ -249,9 +155,9 @@ static int id_space_build(id_space *s, const part_list *parts, int use_rows)
         return rc;
     for (q = 0; q < parts->count; q++) {
         const part *p = &parts->items[q];
-        const int64_t *ids = use_rows ? p->rows : p->cols;
+        const int64_t *ids = use_rows ? p->e.rows : p->e.cols;
 
-        for (k = 0; k < p->n; k++)
+        for (k = 0; k < p->e.n; k++)
             if ((k == 0 || ids[k] != ids[k - 1]) &&
                 (rc = mb_i64map_put(&s->map, ids[k], 0)) < 0)
                 return rc;
@@ -302,22 +208,22 @@ static int build_matrix(mb_csc **out, const part_list *parts,
 
     *out = NULL;
     for (q = 0; q < parts->count; q++)
-        total += parts->items[q].n;
+        total += parts->items[q].e.n;
     if ((rc = mb_csc_new(&a, rows->n, cols->n, total)) < 0)
         return rc;
     for (q = 0; q < parts->count; q++) {
         const part *p = &parts->items[q];
         col_cursor cur = {0, -1};
 
-        for (k = 0; k < p->n; k++) {
-            int64_t col = cursor_col(&cur, cols, p->cols[k]);
+        for (k = 0; k < p->e.n; k++) {
+            int64_t col = cursor_col(&cur, cols, p->e.cols[k]);
 
             if (col < 0) {
                 rc = mb_error_set(MB_EFORMAT,
                                   "%s/%s: %s entry %lld names activity "
                                   "%lld, which has no technosphere entry",
-                                  p->dp->source, p->indices->path, what,
-                                  (long long)k, (long long)p->cols[k]);
+                                  p->dp->source, p->e.indices->path, what,
+                                  (long long)k, (long long)p->e.cols[k]);
                 goto done;
             }
             a->p[col + 1]++;
@@ -335,11 +241,11 @@ static int build_matrix(mb_csc **out, const part_list *parts,
         const part *p = &parts->items[q];
         col_cursor cur = {0, -1};
 
-        for (k = 0; k < p->n; k++) {
-            int64_t at = next[cursor_col(&cur, cols, p->cols[k])]++;
+        for (k = 0; k < p->e.n; k++) {
+            int64_t at = next[cursor_col(&cur, cols, p->e.cols[k])]++;
 
-            a->i[at] = id_space_find(rows, p->rows[k]);
-            a->x[at] = p->vals[k];
+            a->i[at] = id_space_find(rows, p->e.rows[k]);
+            a->x[at] = p->e.vals[k];
         }
     }
     rc = mb_csc_sum_duplicates(a);
@@ -355,8 +261,8 @@ done:
 /* Name of a diagonal group: its identifier, else its group name. */
 static const char *group_name(const part *p)
 {
-    return p->indices->identifier ? p->indices->identifier
-                                  : p->indices->group;
+    return p->e.indices->identifier ? p->e.indices->identifier
+                                  : p->e.indices->group;
 }
 
 /*
@@ -388,11 +294,11 @@ static int build_flow_vectors(mb_flow_vector **out, size_t *count,
             if (!vecs[m].name || !vecs[m].values)
                 return MB_ENOMEM;
         }
-        for (k = 0; k < p->n; k++) {
-            int64_t f = id_space_find(flows, p->rows[k]);
+        for (k = 0; k < p->e.n; k++) {
+            int64_t f = id_space_find(flows, p->e.rows[k]);
 
             if (f >= 0)
-                vecs[m].values[f] += p->vals[k];
+                vecs[m].values[f] += p->e.vals[k];
         }
     }
     return 0;
@@ -420,8 +326,8 @@ static int build_weightings(mb_system *s, const part_list *parts)
                 return MB_ENOMEM;
             s->nweightings++;
         }
-        for (k = 0; k < p->n; k++)
-            s->weightings[m].value += p->vals[k];
+        for (k = 0; k < p->e.n; k++)
+            s->weightings[m].value += p->e.vals[k];
     }
     return 0;
 }
