@@ -1,11 +1,14 @@
 /*
  * test_cli_ecospold2.c - `metabol import ecospold2` from the command line:
- * with master data, one file or a folder, and its errors (one line, exit
- * code, nothing kept).
+ * with master data, one file or a folder, its errors (one line, exit code,
+ * nothing kept), and USLCI from EcoSpold 2 against USLCI from JSON-LD.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "cli_run.h"
 #include "test.h"
@@ -81,4 +84,106 @@ TEST(cli_import_ecospold2_samples)
                      "process c40e3c0a-292f-45a5-88cd-ed18265cb7d7 "
                      "('concrete block production') is already in the "
                      "project");
+}
+
+#define USLCI_EX "examples/uslci"
+#define COAL "'Electricity, bituminous coal, at power plant'"
+
+/*
+ * `lca` of 1 MJ of coal electricity, AR6-100, as JSON (jansson); written
+ * to a file, as the whole inventory is more than run() keeps.
+ */
+static json_t *coal_lca(const char *db)
+{
+    char cmd[2048], path[512];
+    json_error_t err;
+
+    snprintf(path, sizeof path, "%s/coal.json", test_tmpdir());
+    snprintf(cmd, sizeof cmd,
+             "%s -p %s lca --process " COAL " --method AR6-100 --format json "
+             "--top 1000000000 >%s",
+             test_metabol, db, path);
+    if (system(cmd) != 0)
+        return NULL;
+    return json_load_file(path, 0, &err);
+}
+
+/* A project with USLCI from `args`, the IPCC method and FEDEFL mapping. */
+static int uslci_project(const char *db, const char *args)
+{
+    return runp(db, args) == 0 &&
+           runp(db, "import olca-jsonld " USLCI_EX "/ipcc_json_v1.0.3.zip "
+                    "--name ipcc") == 0 &&
+           runp(db, "import flow-mapping " USLCI_EX "/USLCIv2019Q4.csv "
+                    "--name fedefl") == 0;
+}
+
+/* Whether a flow's name is `name`, blanks after it aside (USLCI has
+ * "Carbon dioxide, fossil " in FY17 Q4). */
+static int same_name(const char *s, const char *name)
+{
+    size_t n = strlen(name);
+
+    return s && strncmp(s, name, n) == 0 && strspn(s + n, " ") == strlen(s + n);
+}
+
+/* The amount of flow `name` (output) in a result's inventory, or -1. */
+static double inventory_of(const json_t *r, const char *name)
+{
+    size_t k;
+    json_t *x;
+
+    json_array_foreach(json_object_get(r, "inventory"), k, x)
+        if (same_name(json_string_value(json_object_get(x, "name")), name) &&
+            !strcmp(json_string_value(json_object_get(x, "direction")),
+                    "output"))
+            return json_real_value(json_object_get(x, "amount"));
+    return -1;
+}
+
+/*
+ * USLCI FY17 Q4 as JSON-LD and FY18 Q1 as EcoSpold 2 (docs/uslci-formats.md):
+ * coal electricity has the same inventory in both (224 flows, fossil CO2
+ * 0.288833 kg/MJ); the scores differ by exactly the three NETL coal flows
+ * the FEDEFL mapping knows only under their FY17 Q4 ids.
+ */
+TEST(cli_uslci_ecospold2_and_jsonld_agree_but_for_flow_ids)
+{
+    char dj[512], de[512];
+    json_t *j = NULL, *e = NULL, *x;
+    double netl = 0;
+    size_t k;
+
+    if (!test_shared_data())
+        SKIP("../shared/data is absent");
+    new_project(dj, sizeof dj);
+    new_project(de, sizeof de);
+    CHECK(uslci_project(dj, "import olca-jsonld " USLCI_EX
+                            "/uslci_olca1_5_0_json_ld.zip --name uslci"));
+    CHECK(uslci_project(de, "import ecospold2 ../shared/data/uslci-ecospold2"
+                            "/activities --name uslci"));
+    CHECK((j = coal_lca(dj)) != NULL);
+    CHECK((e = coal_lca(de)) != NULL);
+    CHECK(json_array_size(json_object_get(j, "inventory")) == 224 &&
+          json_array_size(json_object_get(e, "inventory")) == 224);
+    CHECK_NEAR(inventory_of(j, "Carbon dioxide, fossil"), 0.2888335, 1e-6);
+    CHECK_NEAR(inventory_of(e, "Carbon dioxide, fossil"),
+               inventory_of(j, "Carbon dioxide, fossil"), 1e-12);
+    json_array_foreach(json_object_get(
+                           json_array_get(json_object_get(j, "impacts"), 0),
+                           "flows"),
+                       k, x)
+        if (strstr(json_string_value(json_object_get(x, "category")),
+                   "NETL Coal"))
+            netl += json_real_value(json_object_get(x, "amount"));
+    x = json_object_get(json_array_get(json_object_get(j, "impacts"), 0),
+                        "score");
+    CHECK_NEAR(json_real_value(x), 0.3061306, 1e-6);
+    CHECK_NEAR(json_real_value(x) - netl,
+               json_real_value(json_object_get(
+                   json_array_get(json_object_get(e, "impacts"), 0),
+                   "score")),
+               1e-9);
+    json_decref(j);
+    json_decref(e);
 }
