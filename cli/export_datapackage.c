@@ -272,27 +272,34 @@ static int64_t *flow_ids(const mb_system *s)
 }
 
 /* One matrix (CSC) as a group: row ids row_id[i] (NULL: i + 1), column
- * ids j + 1; with flip, negative values as their magnitude, flipped. */
+ * ids j + 1; with flip, negative values as their magnitude, flipped; the
+ * entries' distributions u (NULL: none) as the data's. */
 static int put_matrix(mb_dp_writer *w, const char *matrix, const char *group,
-                      const mb_csc *a, const int64_t *row_id, int flip)
+                      const mb_csc *a, const mb_lci_uncertainty *u,
+                      const int64_t *row_id, int flip)
 {
     int64_t nz = a->p[a->n], j, k;
     int64_t *rows = malloc((size_t)(nz + 1) * sizeof *rows);
     int64_t *cols = malloc((size_t)(nz + 1) * sizeof *cols);
     double *data = malloc((size_t)(nz + 1) * sizeof *data);
     unsigned char *flips = calloc((size_t)nz + 1, 1);
+    mb_dp_uncertainty *dists =
+        u ? malloc((size_t)(nz + 1) * sizeof *dists) : NULL;
     mb_dp_vector v = {
         matrix, group, NULL, -1, nz, rows, cols, data, flip ? flips : NULL,
-        NULL};
+        dists};
     int rc = MB_ENOMEM;
 
-    if (rows && cols && data && flips) {
+    if (rows && cols && data && flips && (dists || !u)) {
         for (j = 0; j < a->n; j++)
             for (k = a->p[j]; k < a->p[j + 1]; k++) {
                 rows[k] = row_id ? row_id[a->i[k]] : a->i[k] + 1;
                 cols[k] = j + 1;
                 flips[k] = flip && a->x[k] < 0;
                 data[k] = flips[k] ? -a->x[k] : a->x[k];
+                if (dists)
+                    mb_dp_uncertainty_from(&u[k], flips[k] ? -1 : 1,
+                                           &dists[k]);
             }
         rc = mb_dp_writer_add_vector(w, &v);
     }
@@ -300,6 +307,7 @@ static int put_matrix(mb_dp_writer *w, const char *matrix, const char *group,
     free(cols);
     free(data);
     free(flips);
+    free(dists);
     return rc;
 }
 
@@ -452,9 +460,11 @@ static int write_package(const char *out, const mb_system *s,
         free(written);
         return rc;
     }
-    rc = put_matrix(w, "technosphere_matrix", "technosphere", s->A, NULL, 1);
+    rc = put_matrix(w, "technosphere_matrix", "technosphere", s->A,
+                    s->A_uncertainty, NULL, 1);
     if (rc == 0 && *nflows > 0) /* an empty group: see put_method */
-        rc = put_matrix(w, "biosphere_matrix", "biosphere", s->B, flow_id, 0);
+        rc = put_matrix(w, "biosphere_matrix", "biosphere", s->B,
+                        s->B_uncertainty, flow_id, 0);
     for (m = 0; m < s->nmethods && rc == 0; m++) {
         rc = put_method(w, s, flow_id, m, &one);
         written[m] = (unsigned char)one;

@@ -13,6 +13,7 @@
  *  (e) bad input: one line, exit 1, no file left.
  */
 #define _GNU_SOURCE
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -255,8 +256,10 @@ static int same_resources(const char *a, const char *b, char *why, size_t size)
     size_t k;
     int ok = 0;
 
-    if (mb_datapackage_open(&x, a, MB_DP_LOAD_TEXT) < 0 ||
-        mb_datapackage_open(&y, b, MB_DP_LOAD_TEXT) < 0) {
+    unsigned flags = MB_DP_LOAD_TEXT | MB_DP_LOAD_DISTRIBUTIONS;
+
+    if (mb_datapackage_open(&x, a, flags) < 0 ||
+        mb_datapackage_open(&y, b, flags) < 0) {
         snprintf(why, size, "%s", mb_error_last()->message);
         goto out;
     }
@@ -289,6 +292,31 @@ out:
     return ok;
 }
 
+/*
+ * Whether group g of package path has a distributions array with some
+ * lognormal entry whose parameters are finite (US LCI's exchanges carry
+ * uncertainty; its lognormals with geomSd 0 are left out).
+ */
+static int has_distributions(const char *path, const char *g)
+{
+    mb_datapackage *dp = NULL;
+    const mb_dp_resource *r;
+    mb_dp_uncertainty u;
+    int64_t k;
+    int found = 0;
+
+    if (mb_datapackage_open(&dp, path, MB_DP_LOAD_DISTRIBUTIONS) < 0)
+        return 0;
+    r = mb_datapackage_find(dp, g, "distributions");
+    for (k = 0; r && r->array && k < r->array->count && !found; k++) {
+        mb_dp_uncertainty_get(r->array, k, &u);
+        found = u.type == MB_DP_LOGNORMAL && isfinite(u.loc) &&
+                isfinite(u.scale) && u.scale >= 0;
+    }
+    mb_datapackage_free(dp);
+    return found;
+}
+
 /* (c), on the US LCI (8 methods, flows in both directions) and the beef
  * data (default providers) with a method none of whose flows it has (a
  * method without factors: a row of methods.csv, no group) */
@@ -305,6 +333,8 @@ TEST(import_datapackage_then_export_gives_the_same_package)
     snprintf(again, sizeof again, "%s/again.db", dir);
     snprintf(args, sizeof args, "export datapackage %s", a);
     CHECK(runp(db, args) == 0);
+    CHECK(has_distributions(a, "technosphere") &&
+          has_distributions(a, "biosphere"));
     snprintf(args, sizeof args, "import datapackage %s", a);
     CHECK(runp(again, args) == 0);
     CHECK_STR_CONTAINS(out_text, "766 processes");

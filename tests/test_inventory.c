@@ -292,6 +292,85 @@ TEST(units_convert_to_the_flow_reference_unit)
     mb_system_free(s);
 }
 
+/* The distribution of entry (i, j) of a (u per nonzero), or NULL. */
+static const mb_lci_uncertainty *dist_at(const mb_csc *a,
+                                         const mb_lci_uncertainty *u,
+                                         int64_t i, int64_t j)
+{
+    int64_t k;
+
+    for (k = a->p[j]; u && k < a->p[j + 1]; k++)
+        if (a->i[k] == i)
+            return &u[k];
+    return NULL;
+}
+
+/*
+ * An exchange's distribution goes with its amount into the matrix: 500 g
+ * of fuel, lognormal (gm 500 g, gsd 1.5), is the entry -0.5 kg with gm
+ * -0.5 kg and gsd 1.5; 10 kg CO2, normal (sd 2), stays as it is in B; a
+ * lognormal with geomSd 0 describes nothing and is dropped. The compiled
+ * model keeps them through its blob.
+ */
+TEST(exchange_uncertainty_follows_units_and_signs)
+{
+    const char *d = test_tmpdir();
+    char body[2048];
+    mb_system *s = NULL, *t = NULL;
+    mb_compile_report r, r2;
+    const mb_lci_uncertainty *u;
+    mb_lcidb *db = NULL;
+    void *blob = NULL;
+    size_t len = 0;
+    int64_t burner, refinery, co2;
+
+    CHECK(put_reference(d) == 0);
+    snprintf(body, sizeof body, "\"exchanges\":[%s,%s,%s]",
+             ex("f-heat", 1000, 0, NULL, REF),
+             ex("f-fuel", 500, 1, "u-g",
+                "\"uncertainty\":{\"distributionType\":"
+                "\"LOG_NORMAL_DISTRIBUTION\",\"geomMean\":500,"
+                "\"geomSd\":1.5}"),
+             ex("f-co2", 10, 0, NULL,
+                "\"uncertainty\":{\"distributionType\":"
+                "\"NORMAL_DISTRIBUTION\",\"mean\":10,\"sd\":2}"));
+    CHECK(put_process(d, "burner", body) == 0);
+    snprintf(body, sizeof body, "\"exchanges\":[%s,%s]",
+             ex("f-fuel", 1, 0, NULL, REF),
+             ex("f-heat", 3, 1, "u-kwh",
+                "\"uncertainty\":{\"distributionType\":"
+                "\"LOG_NORMAL_DISTRIBUTION\",\"geomMean\":3,"
+                "\"geomSd\":0}"));
+    CHECK(put_process(d, "refinery", body) == 0);
+    CHECK_OK(mb_lcidb_new(&db));
+    CHECK_OK(mb_jsonld_read(d, mb_lcidb_sink(db), NULL));
+    CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL));
+    burner = activity(s, "burner");
+    refinery = activity(s, "refinery");
+    co2 = flow_row(s, "carbon dioxide", 0);
+    CHECK(s->A_uncertainty && s->B_uncertainty);
+    u = dist_at(s->A, s->A_uncertainty, refinery, burner);
+    CHECK(u && u->type == MB_DIST_LOGNORMAL);
+    CHECK_NEAR(u->p[0], -0.5, 1e-15);
+    CHECK_NEAR(u->p[1], 1.5, 1e-15);
+    u = dist_at(s->B, s->B_uncertainty, co2, burner);
+    CHECK(u && u->type == MB_DIST_NORMAL);
+    CHECK_NEAR(u->p[0], 10, 1e-15);
+    CHECK_NEAR(u->p[1], 2, 1e-15);
+    u = dist_at(s->A, s->A_uncertainty, burner, refinery);
+    CHECK(u && u->type == MB_DIST_NONE);
+    CHECK_OK(mb_compiled_save(s, &r, &blob, &len));
+    CHECK_OK(mb_compiled_load(&t, &r2, blob, len));
+    u = dist_at(t->A, t->A_uncertainty, refinery, burner);
+    CHECK(u && u->type == MB_DIST_LOGNORMAL && u->p[0] == -0.5);
+    mb_compiled_free(blob);
+    mb_compile_report_free(&r2);
+    mb_system_free(t);
+    mb_compile_report_free(&r);
+    mb_system_free(s);
+    mb_lcidb_free(db);
+}
+
 TEST(unit_outside_the_flow_property_is_an_error_naming_the_exchange)
 {
     const char *d = test_tmpdir();

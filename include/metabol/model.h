@@ -17,6 +17,7 @@
 #include "common.h"
 #include "sparse.h"
 #include "datapackage.h"
+#include "lci.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -73,6 +74,14 @@ typedef struct mb_system {
      * cutoffs s is what a supply chain leaves out. NULL from datapackages.
      */
     mb_csc *cutoffs;
+    /*
+     * The distribution of each nonzero of A and of B (CSC order), in the
+     * entry's units and sign (a lognormal of a negative entry has a
+     * negative geometric mean); MB_DIST_NONE where the data gives none or
+     * where several exchanges add up to the entry. NULL when no entry has
+     * one (and for systems from datapackages).
+     */
+    mb_lci_uncertainty *A_uncertainty, *B_uncertainty;
 } mb_system;
 
 /*

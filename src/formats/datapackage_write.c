@@ -16,6 +16,7 @@
  * files are removed. JSON through jansson, zip through libzip.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -308,6 +309,44 @@ static int put_flip(mb_dp_writer *w, const mb_dp_vector *v)
     rc = put_plain(w, v, "flip", 'b', 1, b);
     mb_free(b);
     return rc;
+}
+
+void mb_dp_uncertainty_from(const mb_lci_uncertainty *u, double sign,
+                            mb_dp_uncertainty *out)
+{
+    int flip = sign < 0;
+
+    out->type = MB_DP_UNDEFINED;
+    out->loc = out->scale = out->shape = out->minimum = out->maximum = NAN;
+    out->negative = 0;
+    if (!u)
+        return;
+    switch (u->type) {
+    case MB_DIST_LOGNORMAL: /* stats_arrays: ln of |gm|, ln of gsd */
+        out->type = MB_DP_LOGNORMAL;
+        out->loc = log(fabs(u->p[0]));
+        out->scale = log(u->p[1]);
+        out->negative = (u->p[0] < 0) != flip;
+        break;
+    case MB_DIST_NORMAL:
+        out->type = MB_DP_NORMAL;
+        out->loc = flip ? -u->p[0] : u->p[0];
+        out->scale = u->p[1];
+        break;
+    case MB_DIST_UNIFORM:
+        out->type = MB_DP_UNIFORM;
+        out->minimum = flip ? -u->p[1] : u->p[0];
+        out->maximum = flip ? -u->p[0] : u->p[1];
+        break;
+    case MB_DIST_TRIANGLE:
+        out->type = MB_DP_TRIANGULAR;
+        out->minimum = flip ? -u->p[2] : u->p[0];
+        out->loc = flip ? -u->p[1] : u->p[1];
+        out->maximum = flip ? -u->p[0] : u->p[2];
+        break;
+    default:
+        break;
+    }
 }
 
 /* UNCERTAINTY_DTYPE: u1, five f4, bool; packed, 22 bytes. */

@@ -43,6 +43,7 @@ typedef struct compiler {
     const mb_compile_options *o;
     mb_compile_report *r;
     double *amount;      /* per exchange, reference units */
+    double *unit_factor; /* per exchange: reference units per data unit */
     double *alloc_value; /* per allocation factor */
     int64_t *flow;       /* per exchange: flow index */
     unsigned char *kind; /* per exchange: EX_* */
@@ -65,6 +66,7 @@ typedef struct compiler {
     int64_t ncut;
     int64_t *flow_rows; /* per flow and direction: row of B, or -1 */
     int64_t nrows;
+    mb_entry_dists dist_a, dist_b; /* per triplet of A and of B */
 } compiler;
 
 static int classify(compiler *c, size_t k, const db_process *p, size_t j)
@@ -88,6 +90,7 @@ static int classify(compiler *c, size_t k, const db_process *p, size_t j)
         return mb_error_prefix("process '%s' (%s): exchange %zu",
                                p->rec.name, p->rec.id, j + 1);
     c->amount[k] *= factor;
+    c->unit_factor[k] = factor;
     type = db->flows[f].rec.type;
     if (type == MB_FLOW_ELEMENTARY)
         c->kind[k] = EX_ELEMENTARY;
@@ -347,6 +350,21 @@ static int cut_off(compiler *c, size_t col, size_t e, double a, mb_coo *U)
     return mb_coo_push(U, c->cut_rows[f], (int64_t)col, a);
 }
 
+/*
+ * Push v at (row, col) of t with the distribution of exchange e carried
+ * by k (the factor from the exchange's data amount to v) into d.
+ */
+static int push(const compiler *c, mb_coo *t, mb_entry_dists *d, int64_t row,
+                size_t col, double v, size_t e, double k)
+{
+    int64_t at = t->nnz;
+    int rc;
+
+    if ((rc = mb_coo_push(t, row, (int64_t)col, v)) < 0)
+        return rc;
+    return mb_entry_dists_push(d, at, &c->db->exchanges[e].uncertainty, k);
+}
+
 /* One activity's column of A, B and the cut-off matrix U. */
 static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B,
                        mb_coo *U)
@@ -366,24 +384,27 @@ static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B,
     for (k = 0; k < p->ex.n; k++) {
         size_t e = p->ex.start + k;
         const mb_lci_exchange *x = &db->exchanges[e];
-        double a = c->amount[e];
+        double a = c->amount[e], scale = c->unit_factor[e];
         int64_t row;
 
         if (e == c->col_product[col]) {
-            if ((rc = mb_coo_push(A, (int64_t)col, (int64_t)col, a)) < 0)
+            if ((rc = push(c, A, &c->dist_a, (int64_t)col, col, a, e,
+                           scale)) < 0)
                 return rc;
             continue;
         }
         if (c->kind[e] == EX_PROVIDES && c->col_method[col] != MB_ALLOC_NONE)
             continue; /* another product of a split process */
-        if (shares)
+        if (shares) {
             a *= shares[k];
+            scale *= shares[k];
+        }
         if (a == 0)
             continue;
         if (c->kind[e] == EX_ELEMENTARY) {
             row = c->flow_rows[2 * c->flow[e] +
                                ((x->flags & MB_EXCHANGE_INPUT) != 0)];
-            if ((rc = mb_coo_push(B, row, (int64_t)col, a)) < 0)
+            if ((rc = push(c, B, &c->dist_b, row, col, a, e, scale)) < 0)
                 return rc;
             continue;
         }
@@ -396,8 +417,8 @@ static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B,
         }
         if (c->kind[e] == EX_PROVIDES)
             c->r->coproducts_linked++;
-        if ((rc = mb_coo_push(A, row, (int64_t)col, provided(c, e) ? a : -a)) <
-            0)
+        if ((rc = push(c, A, &c->dist_a, row, col, provided(c, e) ? a : -a, e,
+                       provided(c, e) ? scale : -scale)) < 0)
             return rc;
     }
     return 0;
@@ -546,7 +567,11 @@ static int assemble(compiler *c, mb_system *s)
     U->m = c->ncut; /* rows were numbered as cut-offs turned up */
     if ((rc = mb_csc_from_coo(&s->A, A)) < 0 ||
         (rc = mb_csc_from_coo(&s->B, B)) < 0 ||
-        (rc = mb_csc_from_coo(&s->cutoffs, U)) < 0)
+        (rc = mb_csc_from_coo(&s->cutoffs, U)) < 0 ||
+        (rc = mb_entry_dists_place(&c->dist_a, A, s->A, &s->A_uncertainty)) <
+            0 ||
+        (rc = mb_entry_dists_place(&c->dist_b, B, s->B, &s->B_uncertainty)) <
+            0)
         goto out;
     s->nproducts = s->nactivities = (int64_t)c->ncols;
     s->nflows = c->nrows;
@@ -565,6 +590,9 @@ out:
 static void compiler_free(compiler *c)
 {
     mb_free(c->amount);
+    mb_free(c->unit_factor);
+    mb_free(c->dist_a.u);
+    mb_free(c->dist_b.u);
     mb_free(c->alloc_value);
     mb_free(c->flow);
     mb_free(c->kind);
@@ -607,6 +635,7 @@ int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
     if (db->nprocesses == 0)
         return mb_error_set(MB_EINVAL, "the database has no processes");
     c.amount = mb_alloc_array(n, sizeof *c.amount);
+    c.unit_factor = mb_alloc_array(n, sizeof *c.unit_factor);
     c.alloc_value = mb_alloc_array(db->nallocs + 1, sizeof *c.alloc_value);
     c.flow = mb_alloc_array(n, sizeof *c.flow);
     c.kind = mb_calloc(n, 1);
@@ -618,7 +647,7 @@ int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
     for (k = 0; c.cut_rows && k < db->nflows; k++)
         c.cut_rows[k] = -1;
     s = mb_calloc(1, sizeof *s);
-    if (!c.amount || !c.alloc_value || !c.flow || !c.kind || !c.first_col ||
+    if (!c.amount || !c.unit_factor || !c.alloc_value || !c.flow || !c.kind || !c.first_col ||
         !c.ncols_of || !c.unlinked || !c.cut_rows || !c.provides || !s) {
         rc = MB_ENOMEM;
         goto out;

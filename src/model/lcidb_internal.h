@@ -146,4 +146,27 @@ int mb_alloc_shares(mb_alloc *a, size_t process, int method,
 /* The name of the reference unit of a flow ("" when unknown). */
 const char *mb_lcidb_flow_unit(const mb_lcidb *db, const db_flow *flow);
 
+/*
+ * Distributions of the entries of one matrix as the compiler pushes them
+ * into its triplets (entry_uncertainty.c): u[k] for triplet k.
+ */
+typedef struct mb_entry_dists {
+    mb_lci_uncertainty *u;
+    size_t cap;
+    int any; /* some entry has a distribution */
+} mb_entry_dists;
+
+/* u carried to k times the variable (MB_DIST_NONE when k is 0). */
+void mb_uncertainty_scale(const mb_lci_uncertainty *u, double k,
+                          mb_lci_uncertainty *out);
+/* The distribution of triplet `at`: u scaled by k. */
+int mb_entry_dists_push(mb_entry_dists *d, int64_t at,
+                        const mb_lci_uncertainty *u, double k);
+/*
+ * The distributions of the nonzeros of a (made from the triplets t) into
+ * *out, NULL when none; an entry several triplets add up to gets none.
+ */
+int mb_entry_dists_place(const mb_entry_dists *d, const mb_coo *t,
+                         const mb_csc *a, mb_lci_uncertainty **out);
+
 #endif

@@ -495,6 +495,8 @@ void mb_system_free(mb_system *s)
     mb_free(s->flow_ids);
     mb_csc_free(s->A);
     mb_csc_free(s->B);
+    mb_free(s->A_uncertainty);
+    mb_free(s->B_uncertainty);
     free_vectors(s->methods, s->nmethods);
     free_vectors(s->normalizations, s->nnormalizations);
     for (k = 0; k < s->nweightings; k++)

@@ -75,6 +75,18 @@ static void put_csc(writer *w, const mb_csc *a)
     put(w, a->x, (size_t)nnz * sizeof *a->x);
 }
 
+/* Distributions per nonzero (n of them), when there are: type and p. */
+static void put_dists(writer *w, const mb_lci_uncertainty *u, int64_t n)
+{
+    int64_t k;
+
+    put_i64(w, u != NULL);
+    for (k = 0; u && k < n; k++) {
+        put_i64(w, (int64_t)u[k].type);
+        put(w, u[k].p, sizeof u[k].p);
+    }
+}
+
 static void put_vectors(writer *w, const mb_flow_vector *v, size_t n,
                         int64_t nflows)
 {
@@ -109,6 +121,8 @@ int mb_compiled_save(const mb_system *s, const mb_compile_report *r,
     put_i64(&w, s->cutoffs != NULL);
     if (s->cutoffs)
         put_csc(&w, s->cutoffs);
+    put_dists(&w, s->A_uncertainty, mb_csc_nnz(s->A));
+    put_dists(&w, s->B_uncertainty, mb_csc_nnz(s->B));
     put_vectors(&w, s->methods, s->nmethods, s->nflows);
     put_vectors(&w, s->normalizations, s->nnormalizations, s->nflows);
     put_i64(&w, (int64_t)s->nweightings);
@@ -264,6 +278,34 @@ static mb_csc *take_csc(reader *r)
     return a;
 }
 
+/* put_dists' array for a matrix of n nonzeros (NULL when none). */
+static mb_lci_uncertainty *take_dists(reader *r, int64_t n)
+{
+    mb_lci_uncertainty *u;
+    int64_t k;
+
+    if (take_i64(r) != 1 || r->bad)
+        return NULL;
+    if ((uint64_t)n > (r->len - r->at) / (sizeof(int64_t) + sizeof u->p)) {
+        r->bad = 1; /* fewer bytes left than n entries take */
+        return NULL;
+    }
+    u = mb_calloc((size_t)n + 1, sizeof *u);
+    if (!u) {
+        r->bad = 1;
+        return NULL;
+    }
+    for (k = 0; k < n && !r->bad; k++) {
+        int64_t type = take_i64(r);
+
+        if (type < MB_DIST_NONE || type > MB_DIST_UNIFORM)
+            r->bad = 1;
+        u[k].type = (mb_distribution)type;
+        take(r, u[k].p, sizeof u[k].p);
+    }
+    return u;
+}
+
 static mb_flow_vector *take_vectors(reader *r, size_t *n, int64_t nflows)
 {
     int64_t count = take_count(r, 8), k;
@@ -332,6 +374,12 @@ int mb_compiled_load(mb_system **out, mb_compile_report *report,
         s->B = take_csc(&r);
         if (take_i64(&r) == 1)
             s->cutoffs = take_csc(&r);
+        if (s->A && s->B) {
+            s->A_uncertainty = take_dists(&r, mb_csc_nnz(s->A));
+            s->B_uncertainty = take_dists(&r, mb_csc_nnz(s->B));
+        } else {
+            r.bad = 1;
+        }
     }
     if (!r.bad)
         s->methods = take_vectors(&r, &s->nmethods, s->nflows);
