@@ -74,6 +74,11 @@ static int read_ecospold2(const char *path, const mb_lci_sink *sink)
     return mb_ecospold2_read(path, sink, NULL);
 }
 
+static int read_simapro_csv(const char *path, const mb_lci_sink *sink)
+{
+    return mb_simapro_csv_read(path, sink, NULL);
+}
+
 typedef struct format {
     const char *name;
     int (*read)(const char *path, const mb_lci_sink *sink);
@@ -89,6 +94,8 @@ static const format formats[] = {
      "a flow mapping CSV (FEDEFL: SourceFlowUUID -> TargetFlowUUID)"},
     {"olca-csv-methods", mb_olca_csv_methods_read,
      "openLCA's LCIA method package as CSV files, a directory or zip"},
+    {"simapro-csv", read_simapro_csv,
+     "a SimaPro CSV export (processes, parameters, methods), one file"},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])

@@ -14,6 +14,7 @@
 #include "jsonld.h"
 #include "ecospold2.h"
 #include "olca_csv.h"
+#include "simapro_csv.h"
 #include "formula.h"
 #include "model.h"
 #include "inventory.h"
