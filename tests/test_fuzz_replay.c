@@ -76,3 +76,8 @@ TEST(fuzz_corpus_ecospold2_replays_cleanly)
 {
     replay("ecospold2");
 }
+
+TEST(fuzz_corpus_simapro_csv_replays_cleanly)
+{
+    replay("simapro_csv");
+}
