@@ -8,8 +8,9 @@
  * use in value fields"); a file exported with a decimal comma writes its
  * numbers with it. metabol's parser (src/model/formula.c) takes all of
  * this except the decimal comma, the infix IF, % and a few function names,
- * so a small recursive-descent pass rewrites the expression, printing
- * every operation it rebuilds in parentheses:
+ * so a small recursive-descent pass rewrites the expression. Its grammar
+ * has metabol's precedence levels, so operations print without added
+ * parentheses (a sum of 500 terms stays one flat sum):
  *
  *   cond  := or [ "IF" or "ELSE" cond ]        x IF c ELSE y -> if(c; x; y)
  *   or    := and { ("OR" | "|" | "||") and }
@@ -25,7 +26,9 @@
  *
  * The remainder truncates towards zero, as Delphi's mod (SimaPro is a
  * Delphi program) does. Names and function names go through unchanged but
- * for arctan -> atan, trunc -> int and frac(x) -> (x - int(x)).
+ * for arctan -> atan, trunc -> int and frac(x) -> ((x) - int(x)). As % and
+ * frac write their operand twice, a translation longer than 1 MB is
+ * refused rather than grown.
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -37,6 +40,7 @@
 #include "formats/simapro_formula.h"
 
 #define MAX_DEPTH 200
+#define MAX_TEXT (1u << 20)
 
 typedef struct xl {
     const char *in, *p;
@@ -44,7 +48,7 @@ typedef struct xl {
     int depth;
 } xl;
 
-/* A string being built; failed after an allocation failure. */
+/* A string being built; failed: 1 out of memory, 2 over MAX_TEXT. */
 typedef struct str {
     char *s;
     size_t n, cap;
@@ -57,6 +61,10 @@ static void put(str *b, const char *t, size_t n)
 
     if (b->failed)
         return;
+    if (b->n + n > MAX_TEXT) {
+        b->failed = 2;
+        return;
+    }
     if (b->n + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 32;
 
@@ -83,7 +91,7 @@ static void puts_(str *b, const char *t)
 static void cat(str *b, const str *a)
 {
     if (a->failed)
-        b->failed = 1;
+        b->failed = a->failed;
     else if (a->s)
         put(b, a->s, a->n);
 }
@@ -143,14 +151,12 @@ static int symbol(xl *x, const char *s)
 static int parse_cond(xl *x, str *out);
 static int parse_unary(xl *x, str *out);
 
-/* out = "(" a op b ")" */
+/* out = a op b */
 static void binary(str *out, const str *a, const char *op, const str *b)
 {
-    puts_(out, "(");
     cat(out, a);
     puts_(out, op);
     cat(out, b);
-    puts_(out, ")");
 }
 
 /* A number: digits, the file's decimal separator, an exponent. */
@@ -293,10 +299,8 @@ static int parse_unary(xl *x, str *out)
 
         x->p++;
         if ((rc = parse_unary(x, &a)) == 0) {
-            puts_(out, "(");
             puts_(out, sign);
             cat(out, &a);
-            puts_(out, ")");
         }
         mb_free(a.s);
     } else {
@@ -312,7 +316,7 @@ static int parse_term(xl *x, str *out)
     int rc = parse_unary(x, &a);
 
     while (rc == 0) {
-        str b = {0}, c = {0};
+        str b = {0};
         char op;
 
         skip_blanks(x);
@@ -320,23 +324,17 @@ static int parse_term(xl *x, str *out)
         if (op != '*' && op != '/' && op != '%')
             break;
         x->p++;
-        if ((rc = parse_unary(x, &b)) == 0) {
-            if (op == '%') { /* a - b*int(a/b) */
-                str q = {0}, t = {0};
+        if ((rc = parse_unary(x, &b)) == 0 && op != '%') {
+            puts_(&a, op == '*' ? "*" : "/");
+            cat(&a, &b);
+        } else if (rc == 0) { /* a % b -> (a - b*int(a/b)) */
+            str c = {0};
 
-                binary(&q, &a, "/", &b);
-                puts_(&t, "int");
-                cat(&t, &q);
-                binary(&c, &b, "*", &t);
-                mb_free(q.s);
-                q = c;
-                c = (str){0};
-                binary(&c, &a, " - ", &q);
-                mb_free(q.s);
-                mb_free(t.s);
-            } else {
-                binary(&c, &a, op == '*' ? "*" : "/", &b);
-            }
+            puts_(&c, "(");
+            binary(&c, &a, " - ", &b);
+            puts_(&c, "*int(");
+            binary(&c, &a, "/", &b);
+            puts_(&c, "))");
             mb_free(a.s);
             a = c;
         }
@@ -358,7 +356,7 @@ static int chain(xl *x, str *out, level next, const char *const *ops,
     int rc = next(x, &a), k;
 
     while (rc == 0) {
-        str b = {0}, c = {0};
+        str b = {0};
 
         for (k = 0; ops[k]; k++)
             if (isalpha((unsigned char)ops[k][0]) ? word(x, ops[k])
@@ -366,10 +364,9 @@ static int chain(xl *x, str *out, level next, const char *const *ops,
                 break;
         if (!ops[k])
             break;
-        if ((rc = next(x, &b)) == 0) {
-            binary(&c, &a, outs[k], &b);
-            mb_free(a.s);
-            a = c;
+        if ((rc = next(x, &b)) == 0) { /* appended: no copy of a */
+            puts_(&a, outs[k]);
+            cat(&a, &b);
         }
         mb_free(b.s);
     }
@@ -481,7 +478,12 @@ int sp_formula_translate(const char *in, char decimal, char **out)
         if (*x.p)
             rc = fail(&x, "an operator or the end");
     }
-    if (rc == 0 && (s.failed || !s.s))
+    if (rc == 0 && s.failed == 2)
+        rc = mb_error_set(MB_EFORMAT, "expression '%.60s%s': longer than %u "
+                                      "KB once translated; expected a "
+                                      "shorter one",
+                          in, strlen(in) > 60 ? "..." : "", MAX_TEXT >> 10);
+    else if (rc == 0 && (s.failed || !s.s))
         rc = mb_error_oom();
     if (rc < 0) {
         mb_free(s.s);
