@@ -809,5 +809,16 @@ TEST(simapro_every_shared_sample)
                       x.st.impact_categories);
         }
         solved_free(&x);
+        if (test_metabol) { /* and the command, into a fresh project */
+            char cmd[1200];
+
+            snprintf(cmd, sizeof cmd, "-p %s import simapro-csv '%s'",
+                     project(), path);
+            if (samples[k].error)
+                CHECK_ERROR_LINE(run(cmd), samples[k].error);
+            else
+                CHECK_MSG(run(cmd) == 0, "%s: %s", samples[k].file,
+                          err_text);
+        }
     }
 }
