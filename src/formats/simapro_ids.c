@@ -4,7 +4,8 @@
  * "simapro-process:<key>" in the URL namespace. The same process gets the
  * same id in every import, anyone can compute it (Python:
  * uuid.uuid5(uuid.NAMESPACE_URL, "simapro-process:" + key)), and it has
- * the 36 characters that the project store's process look-up expects.
+ * the shape (and the 36 characters) of the other formats' process ids,
+ * which the project store's look-up of a process by id expects.
  *
  * SHA-1 is written here from its specification (FIPS 180-4, section 6.1)
  * because no library metabol links offers it; it names, it does not
