@@ -99,6 +99,11 @@ static int read_ilcd(const char *path, const mb_lci_sink *sink)
     return mb_ilcd_read(path, sink, NULL);
 }
 
+static int read_simapro_csv(const char *path, const mb_lci_sink *sink)
+{
+    return mb_simapro_csv_read(path, sink, NULL);
+}
+
 typedef struct format {
     const char *name;
     int (*read)(const char *path, const mb_lci_sink *sink);
@@ -120,6 +125,8 @@ static const format formats[] = {
      "openLCA's LCIA method package as CSV files, a directory or zip"},
     {"datapackage", mb_datapackage_read,
      "Brightway datapackage (bw_processing), a directory or a zip"},
+    {"simapro-csv", read_simapro_csv,
+     "a SimaPro CSV export (processes, parameters, methods), one file"},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])

@@ -91,3 +91,8 @@ TEST(fuzz_corpus_dp_import_replays_cleanly)
 {
     replay("dp_import");
 }
+
+TEST(fuzz_corpus_simapro_csv_replays_cleanly)
+{
+    replay("simapro_csv");
+}

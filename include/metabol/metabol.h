@@ -16,6 +16,7 @@
 #include "ecospold2.h"
 #include "ilcd.h"
 #include "olca_csv.h"
+#include "simapro_csv.h"
 #include "formula.h"
 #include "model.h"
 #include "inventory.h"
