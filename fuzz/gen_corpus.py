@@ -1036,6 +1036,10 @@ def jsonld_corpus():
     eput("entity-actor.json", {"@type": "Actor", "@id": "a", "name": "x"})
     eput("entity-flow-map.json", ol_flow_map([
         ("f-ch4", "x-unknown", 0.5, "g", "kg")]))
+    eput("entity-flow-map-source-by-name.json", {
+        "@type": "FlowMap", "@id": "m", "mappings": [
+            {"from": {"flow": {"name": "Methane", "category": "air"}},
+             "to": {"flow": ref("x-unknown")}, "conversionFactor": 2}]})
     eput("bad-entity-flow-map-no-from.json", {
         "@type": "FlowMap", "@id": "m", "mappings": [
             {"to": {"flow": ref("x")}, "conversionFactor": 1}]})

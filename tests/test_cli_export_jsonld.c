@@ -1,9 +1,9 @@
 /*
  * test_cli_export_jsonld.c - `metabol export olca-jsonld`: a project (the
  * US LCI database with the IPCC method and the FEDEFL mapping, as the demo
- * builds it; the beef cattle system) exported, imported into a fresh
- * project, gives the same `lca` results and the same listings, whole and
- * one database at a time; bad input gives one error line and leaves no
+ * builds it; the beef cattle system; EcoSpold 1 and 2 data) exported,
+ * imported into a fresh project, gives the same `lca` results and the same
+ * listings, whole and one database at a time; bad input gives one error line and leaves no
  * file (and a file already at OUT as it was).
  */
 #include <glob.h>
@@ -137,9 +137,40 @@ static char *output_of(const char *p, const char *args)
     return system(cmd) == 0 ? file_text(path) : NULL;
 }
 
+static int compare_lines(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of text in byte order (text rewritten in place). */
+static void sort_lines(char *text)
+{
+    size_t n = 0, k, len = strlen(text);
+    char **lines, *copy = malloc(len + 1), *p, *out = text;
+
+    for (p = text; *p; p++)
+        n += *p == '\n';
+    lines = malloc((n + 1) * sizeof *lines);
+    if (!copy || !lines) {
+        free(copy);
+        free(lines);
+        return;
+    }
+    memcpy(copy, text, len + 1);
+    for (n = 0, p = strtok(copy, "\n"); p; p = strtok(NULL, "\n"))
+        lines[n++] = p;
+    qsort(lines, n, sizeof *lines, compare_lines);
+    for (k = 0; k < n; k++)
+        out += sprintf(out, "%s\n", lines[k]);
+    free(lines);
+    free(copy);
+}
+
+enum { SAME_TEXT, SAME_CSV, SAME_CSV_ANY_ORDER };
+
 /* Projects a and b give the same output for each command. */
 static void check_same_outputs(const char *a, const char *b,
-                               const char *const *commands, int exact)
+                               const char *const *commands, int how)
 {
     int k;
 
@@ -148,9 +179,13 @@ static void check_same_outputs(const char *a, const char *b,
         char *second = output_of(b, commands[k]);
         const char *why;
 
+        if (how == SAME_CSV_ANY_ORDER && first && second) {
+            sort_lines(first);
+            sort_lines(second);
+        }
         if (!first || !second)
             why = "the command failed";
-        else if (exact)
+        else if (how == SAME_TEXT)
             why = strcmp(first, second) ? "the output differs" : NULL;
         else
             why = csv_difference(first, second);
@@ -209,8 +244,8 @@ TEST(cli_export_jsonld_uslci_imported_again_gives_the_same_lca)
                        "groups, 33 flow properties, 11 locations, 8 impact "
                        "categories (20383 factors), 1 methods, 4339 flow "
                        "mappings");
-    check_same_outputs(original, whole, listings, 1);
-    check_same_outputs(original, whole, uslci_lcas, 0);
+    check_same_outputs(original, whole, listings, SAME_TEXT);
+    check_same_outputs(original, whole, uslci_lcas, SAME_CSV);
     /* each database in its own package, with the reference data it uses */
     for (k = 0; k < 3; k++) {
         snprintf(zip, sizeof zip, "%s/%s.zip", dir, names[k]);
@@ -219,8 +254,8 @@ TEST(cli_export_jsonld_uslci_imported_again_gives_the_same_lca)
         CHECK_STR_CONTAINS(out_text, "exported '");
         CHECK(metabol(parts, "import olca-jsonld %s", zip) == 0);
     }
-    check_same_outputs(original, parts, listings, 1);
-    check_same_outputs(original, parts, uslci_lcas, 0);
+    check_same_outputs(original, parts, listings, SAME_TEXT);
+    check_same_outputs(original, parts, uslci_lcas, SAME_CSV);
 }
 
 TEST(cli_export_jsonld_beef_imported_again_gives_the_same_lca)
@@ -244,8 +279,39 @@ TEST(cli_export_jsonld_beef_imported_again_gives_the_same_lca)
     CHECK(metabol(again, "import olca-jsonld %s", zip) == 0);
     /* the default providers are written and followed again */
     CHECK_STR_CONTAINS(out_text, "5 by default provider, 3 by product flow");
-    check_same_outputs(original, again, listings, 1);
-    check_same_outputs(original, again, beef_lcas, 0);
+    check_same_outputs(original, again, listings, SAME_TEXT);
+    check_same_outputs(original, again, beef_lcas, SAME_CSV);
+}
+
+/*
+ * Data whose ids metabol made (EcoSpold 1: from names, with '|' and ':';
+ * EcoSpold 2 unit groups): written with UUIDs made from them, it gives
+ * the same results.
+ */
+TEST(cli_export_jsonld_ecospold_data_imported_again_gives_the_same_lca)
+{
+    static const char *const lcas[] = {
+        "lca --process 'Aluminum, extrusion, at plant' --format csv",
+        "lca --process 'production of product Z' --format csv", NULL};
+    const char *dir = test_tmpdir();
+    char original[400], again[400], zip[400];
+
+    snprintf(original, sizeof original, "%s/e.db", dir);
+    snprintf(again, sizeof again, "%s/again.db", dir);
+    snprintf(zip, sizeof zip, "%s/e.zip", dir);
+    CHECK(metabol(original, "import ecospold1 'tests/fixtures/ecospold1/"
+                            "Aluminum, extrusion, at plant.xml' --name al") ==
+          0);
+    CHECK(metabol(original,
+                  "import ecospold2 tests/fixtures/ecospold2 --name e2") == 0);
+    CHECK(metabol(original, "export olca-jsonld %s", zip) == 0);
+    CHECK(metabol(again, "import olca-jsonld %s", zip) == 0);
+    CHECK(metabol(again, "list processes") == 0);
+    CHECK_STR_CONTAINS(out_text, "Aluminum, extrusion, at plant\t");
+    CHECK(strstr(out_text, "ecospold1-process:") == NULL);
+    /* flows come in another order (files are read in name order, and
+     * the names are new): the same lines, in another order */
+    check_same_outputs(original, again, lcas, SAME_CSV_ANY_ORDER);
 }
 
 /* How many files match a glob pattern made of dir and pattern. */

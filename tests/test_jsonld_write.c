@@ -177,7 +177,10 @@ static const mb_lci_flow_map maps[] = {
     {"f-co2", "Carbon dioxide", "air/unspecified", "fed-co2",
      "Carbon dioxide", "emission/air", 1, "kg", "kg"},
     {"f-coal", NULL, NULL, "fed-coal", "Coal, hard", "resource/ground",
-     0.001, "MJ", NULL}};
+     0.001, "MJ", NULL},
+    /* a source known by name and category only (SimaPro's nomenclature) */
+    {NULL, "Carbon dioxide, fossil", "Air", "fed-co2", NULL, NULL, 1, NULL,
+     NULL}};
 
 /* Feed every record above to a sink, reference data first. */
 static int feed(const mb_lci_sink *s)
@@ -201,7 +204,7 @@ static int feed(const mb_lci_sink *s)
         rc = s->impact_category(s->ctx, &category);
     if (rc == 0)
         rc = s->impact_method(s->ctx, &method);
-    for (k = 0; rc == 0 && k < 2; k++)
+    for (k = 0; rc == 0 && k < 3; k++)
         rc = s->flow_map(s->ctx, &maps[k]);
     return rc;
 }
@@ -464,7 +467,7 @@ static int got_impact_method(void *ctx, const mb_lci_impact_method *m)
 
 static int got_flow_map(void *ctx, const mb_lci_flow_map *m)
 {
-    const mb_lci_flow_map *want = &maps[seen_maps++ % 2];
+    const mb_lci_flow_map *want = &maps[seen_maps++ % 3];
 
     (void)ctx;
     EXPECT_STR("map", m->source_id, want->source_id);
@@ -482,10 +485,15 @@ static int got_flow_map(void *ctx, const mb_lci_flow_map *m)
 }
 
 static const mb_lci_sink checker = {
-    NULL,          got_unit_group,      got_flow_property,
-    got_flow,      got_location,        got_global_parameter,
-    got_process,   got_impact_category, got_impact_method,
-    got_flow_map};
+    .unit_group = got_unit_group,
+    .flow_property = got_flow_property,
+    .flow = got_flow,
+    .location = got_location,
+    .global_parameter = got_global_parameter,
+    .process = got_process,
+    .impact_category = got_impact_category,
+    .impact_method = got_impact_method,
+    .flow_map = got_flow_map};
 
 TEST(jsonld_write_every_field_reads_back_as_it_was)
 {
@@ -501,7 +509,7 @@ TEST(jsonld_write_every_field_reads_back_as_it_was)
     /* one member per entity, one FlowMap, and olca-schema.json */
     CHECK(wrote.files == 2 + 2 + 1 + 3 + 2 + 2 + 1 + 1 + 1 + 1);
     CHECK(wrote.exchanges == 5 && wrote.impact_factors == 4 &&
-          wrote.flow_maps == 2);
+          wrote.flow_maps == 3);
     difference[0] = '\0';
     seen_parameters = seen_processes = seen_maps = 0;
     CHECK_OK(mb_jsonld_read(path, &checker, &read));
@@ -510,10 +518,68 @@ TEST(jsonld_write_every_field_reads_back_as_it_was)
           read.locations == 1 && read.flows == 3 && read.parameters == 2 &&
           read.processes == 2 && read.exchanges == 5 &&
           read.impact_categories == 1 && read.impact_factors == 4 &&
-          read.impact_methods == 1 && read.flow_maps == 2);
-    CHECK(seen_parameters == 2 && seen_processes == 2 && seen_maps == 2);
+          read.impact_methods == 1 && read.flow_maps == 3);
+    CHECK(seen_parameters == 2 && seen_processes == 2 && seen_maps == 3);
     /* the package says it is olca-schema 2; skipped by the reader */
     CHECK(read.skipped == 1);
+}
+
+/* The ids of the locations and the location of the flow read back. */
+static char location_ids[1024], flow_location[64];
+
+static int got_location_id(void *ctx, const mb_lci_location *l)
+{
+    (void)ctx;
+    if (strlen(location_ids) + strlen(l->id) + 2 < sizeof location_ids) {
+        strcat(location_ids, location_ids[0] ? " " : "");
+        strcat(location_ids, l->id);
+    }
+    return 0;
+}
+
+static int got_flow_location(void *ctx, const mb_lci_flow *f)
+{
+    (void)ctx;
+    snprintf(flow_location, sizeof flow_location, "%s",
+             f->location_id ? f->location_id : "");
+    return 0;
+}
+
+TEST(jsonld_write_ids_openlca_cannot_take_become_uuids)
+{
+    /* ids metabol makes for EcoSpold data: a ':', a '/', 250 bytes */
+    static char long_id[251];
+    mb_lci_location l[3] = {{"ecospold1-location:a/b|c", "made", NULL},
+                            {long_id, "long", NULL},
+                            {"0c1d-UUID_like.v2", "kept", NULL}};
+    mb_lci_flow f = {"f", "flow", MB_FLOW_ELEMENTARY, NULL, NULL, NULL,
+                     "ecospold1-location:a/b|c", 0, NULL};
+    mb_lci_sink sink = {.location = got_location_id,
+                        .flow = got_flow_location};
+    mb_jsonld_writer *w = NULL;
+    const mb_lci_sink *s;
+    char path[400];
+    int k;
+
+    memset(long_id, 'x', 250);
+    snprintf(path, sizeof path, "%s/ids.zip", test_tmpdir());
+    CHECK_OK(mb_jsonld_writer_open(&w, path, NULL));
+    s = mb_jsonld_writer_sink(w);
+    for (k = 0; k < 3; k++)
+        CHECK_OK(s->location(s->ctx, &l[k]));
+    CHECK_OK(s->flow(s->ctx, &f));
+    CHECK_OK(mb_jsonld_writer_finish(w, NULL));
+    mb_jsonld_writer_free(w);
+    location_ids[0] = flow_location[0] = '\0';
+    CHECK_OK(mb_jsonld_read(path, &sink, NULL));
+    /* two UUIDs and the id that was fine, in the order of their files */
+    CHECK_MSG(strlen(location_ids) == 36 + 1 + 36 + 1 + 17, "%s",
+              location_ids);
+    CHECK_STR_CONTAINS(location_ids, "0c1d-UUID_like.v2");
+    CHECK(strstr(location_ids, "ecospold1") == NULL);
+    /* the reference to a replaced id is replaced alike */
+    CHECK(strlen(flow_location) == 36);
+    CHECK_STR_CONTAINS(location_ids, flow_location);
 }
 
 /* ---- projects exported and imported again ---------------------------- */
@@ -606,16 +672,16 @@ COUNTER(map, mb_lci_flow_map, c->maps++)
 
 static int count_records(mb_store *s, const char *database, counts *c)
 {
-    mb_lci_sink sink = {c,
-                        count_unit_group,
-                        count_flow_property,
-                        count_flow,
-                        count_location,
-                        count_parameter,
-                        count_process,
-                        count_category,
-                        count_method,
-                        count_map};
+    mb_lci_sink sink = {.ctx = c,
+                        .unit_group = count_unit_group,
+                        .flow_property = count_flow_property,
+                        .flow = count_flow,
+                        .location = count_location,
+                        .global_parameter = count_parameter,
+                        .process = count_process,
+                        .impact_category = count_category,
+                        .impact_method = count_method,
+                        .flow_map = count_map};
 
     memset(c, 0, sizeof *c);
     return mb_store_load_database(s, database, &sink);
@@ -799,7 +865,7 @@ static const char *listing(const char *dir)
 
 TEST(jsonld_write_errors_leave_no_file)
 {
-    static const mb_lci_process bad = {"a/b", "bad", NULL, NULL,
+    static const mb_lci_process bad = {"", "bad", NULL, NULL,
                                        MB_ALLOC_NONE, 0, NULL, 0, NULL, 0,
                                        NULL};
     const char *dir = test_tmpdir();
@@ -817,8 +883,7 @@ TEST(jsonld_write_errors_leave_no_file)
     s = mb_jsonld_writer_sink(w);
     CHECK(feed(s) == 0);
     CHECK(s->process(s->ctx, &bad) == MB_EINVAL);
-    CHECK_STR_CONTAINS(mb_error_last()->message,
-                       "process 'a/b': its id cannot be a file name");
+    CHECK_STR_CONTAINS(mb_error_last()->message, "process without an id");
     /* nothing more is taken, and the archive is not finished */
     CHECK(s->process(s->ctx, &processes[1]) == MB_EINVAL);
     CHECK(mb_jsonld_writer_finish(w, NULL) == MB_EINVAL);

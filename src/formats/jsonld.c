@@ -738,10 +738,11 @@ static int read_impact_method(reader *r, const mb_json *doc)
 
 /*
  * One side of a FlowMapEntry (a FlowMapRef): the flow's @id, name and
- * category, and the name of the unit when one is given.
+ * category, and the name of the unit when one is given. A source flow
+ * (by_name) may be named without an @id, as in nomenclatures without ids.
  */
 static int parse_map_side(reader *r, const char *what, const mb_json *entry,
-                          const char *key, const char **id,
+                          const char *key, int by_name, const char **id,
                           const char **name, const char **category,
                           const char **unit)
 {
@@ -750,11 +751,13 @@ static int parse_map_side(reader *r, const char *what, const mb_json *entry,
 
     if (!is(side, MB_JSON_OBJECT))
         return fail(r, what, "no '%s' object", key);
-    if ((rc = req_ref(r, what, side, "flow", id)) < 0)
+    if ((rc = (by_name ? opt_ref : req_ref)(r, what, side, "flow", id)) < 0)
         return rc;
     flow = mb_json_get(side, "flow");
     *name = get_str(flow, "name");
     *category = get_str(flow, "category");
+    if (!*id && !*name)
+        return fail(r, what, "'%s' names no flow (no @id, no name)", key);
     u = mb_json_get(side, "unit");
     *unit = is(u, MB_JSON_OBJECT) ? get_str(u, "name") : NULL;
     return 0;
@@ -777,10 +780,10 @@ static int read_flow_map(reader *r, const mb_json *doc)
         snprintf(what, sizeof what, "mapping %zu", k + 1);
         if (!is(je, MB_JSON_OBJECT))
             return fail(r, what, "not an object");
-        if ((rc = parse_map_side(r, what, je, "from", &m.source_id,
+        if ((rc = parse_map_side(r, what, je, "from", 1, &m.source_id,
                                  &m.source_name, &m.source_category,
                                  &m.source_unit)) < 0 ||
-            (rc = parse_map_side(r, what, je, "to", &m.target_id,
+            (rc = parse_map_side(r, what, je, "to", 0, &m.target_id,
                                  &m.target_name, &m.target_category,
                                  &m.target_unit)) < 0 ||
             (rc = get_num(r, what, je, "conversionFactor", 1.0,

@@ -13,9 +13,13 @@
  * unit or property is written out, as openLCA needs one: the reference
  * data seen before (unit groups, flow properties, flows) is remembered for
  * this. Flow mapping rows go into one FlowMap entity (flow_mappings/, the
- * folder openLCA reads mapping files from). Global parameters, which have
- * no id of their own, and units without one get a name-based UUID
+ * folder openLCA reads mapping files from); a source flow known by name
+ * and category only is a flow reference without an @id. Global parameters,
+ * which have no id of their own, and units without one get a name-based UUID
  * (RFC 9562 version 8) so that the same data gives the same package.
+ *
+ * A member is named after its entity's @id. Ids openLCA cannot take (the
+ * ones metabol makes for EcoSpold data) become UUIDs made from them.
  *
  * Nothing half-written is ever seen at the destination: the zip is built
  * beside it and renamed into place when complete (zip_write.h).
@@ -216,24 +220,47 @@ static void name_uuid(char out[37], const char *a, const char *b, const char *c)
              x[11], x[12], x[13], x[14], x[15]);
 }
 
-/* An @id that can be a file name in the archive. */
+/* An entity's @id: any string but an empty one. */
 static int check_id(const char *what, const char *id)
 {
-    const char *s;
-
     if (!id || !*id)
         return mb_error_set(MB_EINVAL, "%s without an id", what);
-    if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
-        goto bad;
-    for (s = id; *s; s++)
-        if (*s == '/' || *s == '\\' || (unsigned char)*s < 0x20)
-            goto bad;
     return 0;
-bad:
-    return mb_error_set(MB_EINVAL,
-                        "%s '%s': its id cannot be a file name in the "
-                        "archive",
-                        what, id);
+}
+
+/*
+ * An @id as openLCA can take it: up to 36 letters, digits, '-', '_' or
+ * '.' (a UUID is 36; openLCA keeps ids in a column of 36 characters and
+ * finds a referenced entity at "<folder>/<@id>.json"). Other ids (those
+ * metabol makes for EcoSpold 1 and 2 data: "ecospold1-product:name|mass",
+ * "ecospold2-unit-group:Mass") are replaced by a UUID made from them,
+ * the same wherever the id is written.
+ */
+static const char *portable_id(const char *id, char made[37])
+{
+    size_t n = 0;
+
+    if (!id)
+        return NULL;
+    for (; id[n] && n <= 36; n++)
+        if (!((id[n] >= 'a' && id[n] <= 'z') ||
+              (id[n] >= 'A' && id[n] <= 'Z') ||
+              (id[n] >= '0' && id[n] <= '9') || id[n] == '-' || id[n] == '_' ||
+              id[n] == '.'))
+            break;
+    if (n > 0 && n <= 36 && !id[n] && strcmp(id, ".") != 0 &&
+        strcmp(id, "..") != 0)
+        return id;
+    name_uuid(made, "id", id, NULL);
+    return made;
+}
+
+/* An id member, written as openLCA can take it. */
+static void put_id(mb_jw *j, const char *key, const char *id)
+{
+    char made[37];
+
+    mb_jw_string(j, key, portable_id(id, made));
 }
 
 /* ---- the archive ----------------------------------------------------- */
@@ -242,16 +269,16 @@ bad:
 static int add_member(mb_jsonld_writer *w, const char *folder, const char *id,
                       const mb_jw *doc)
 {
-    char name[320];
-    int rc, n;
+    char name[80], made[37];
+    int rc;
 
     if ((rc = mb_jw_status(doc)) < 0)
         return rc;
-    n = folder ? snprintf(name, sizeof name, "%s/%s.json", folder, id)
-               : snprintf(name, sizeof name, "%s", id);
-    if (n < 0 || (size_t)n >= sizeof name)
-        return mb_error_set(MB_EINVAL,
-                            "id '%.40s...' is too long for a file name", id);
+    if (folder)
+        snprintf(name, sizeof name, "%s/%s.json", folder,
+                 portable_id(id, made));
+    else
+        snprintf(name, sizeof name, "%s", id);
     if ((rc = mb_zip_writer_add(w->zip, name, doc->buf, doc->len)) < 0)
         return rc;
     w->stats.files++;
@@ -268,7 +295,7 @@ static void ref(mb_jw *j, const char *key, const char *type, const char *id,
         return;
     mb_jw_object(j, key);
     mb_jw_string(j, "@type", type);
-    mb_jw_string(j, "@id", id);
+    put_id(j, "@id", id);
     mb_jw_string(j, "name", name);
     mb_jw_end(j);
 }
@@ -292,7 +319,7 @@ static void flow_ref(mb_jsonld_writer *w, const char *key, const char *id,
         return;
     mb_jw_object(j, key);
     mb_jw_string(j, "@type", "Flow");
-    mb_jw_string(j, "@id", id);
+    put_id(j, "@id", id);
     mb_jw_string(j, "name", f ? f->name : name);
     mb_jw_string(j, "category", f ? f->category : category);
     if (f) {
@@ -399,7 +426,7 @@ static void parameter_fields(mb_jw *j, const char *id,
                              const mb_lci_parameter *p, const char *scope)
 {
     mb_jw_string(j, "@type", "Parameter");
-    mb_jw_string(j, "@id", id);
+    put_id(j, "@id", id);
     mb_jw_string(j, "name", p->name);
     mb_jw_string(j, "parameterScope", scope);
     mb_jw_bool(j, "isInputParameter", p->formula == NULL);
@@ -424,7 +451,7 @@ static void begin_entity(mb_jsonld_writer *w, const char *type, const char *id,
     mb_jw_reset(&w->json);
     mb_jw_object(&w->json, NULL);
     mb_jw_string(&w->json, "@type", type);
-    mb_jw_string(&w->json, "@id", id);
+    put_id(&w->json, "@id", id);
     mb_jw_string(&w->json, "name", name);
 }
 
@@ -484,7 +511,7 @@ static int put_unit_group(mb_jsonld_writer *w, const mb_lci_unit_group *g)
             kg->ref_unit = (int64_t)(ku - (known_unit *)w->units.items);
         mb_jw_object(j, NULL);
         mb_jw_string(j, "@type", "Unit");
-        mb_jw_string(j, "@id", id);
+        put_id(j, "@id", id);
         mb_jw_string(j, "name", u->name);
         mb_jw_number(j, "conversionFactor", u->factor);
         mb_jw_bool(j, "isRefUnit", u->is_reference);
@@ -761,14 +788,14 @@ static void map_side(mb_jsonld_writer *w, const char *key, const char *id,
     mb_jw_string(j, "@type", "FlowMapRef");
     mb_jw_object(j, "flow");
     mb_jw_string(j, "@type", "Flow");
-    mb_jw_string(j, "@id", id);
+    put_id(j, "@id", id); /* none for a source known by name */
     mb_jw_string(j, "name", f ? f->name : name);
     mb_jw_string(j, "category", f ? f->category : category);
     mb_jw_end(j);
     if (unit) {
         mb_jw_object(j, "unit");
         mb_jw_string(j, "@type", "Unit");
-        mb_jw_string(j, "@id", u ? u->id : NULL);
+        put_id(j, "@id", u ? u->id : NULL);
         mb_jw_string(j, "name", unit);
         mb_jw_end(j);
     }
@@ -780,10 +807,10 @@ static int put_flow_map(mb_jsonld_writer *w, const mb_lci_flow_map *m)
 {
     mb_jw *j = &w->maps;
 
-    if (!m->source_id || !m->target_id)
+    if (!m->target_id || (!m->source_id && !m->source_name))
         return mb_error_set(MB_EINVAL,
-                            "a flow mapping row without its source and "
-                            "target flow ids");
+                            "a flow mapping row without a target flow id, "
+                            "or without a source flow id or name");
     if (w->stats.flow_maps == 0)
         mb_jw_array(j, NULL);
     mb_jw_object(j, NULL);
