@@ -63,14 +63,17 @@ MB_EXTERN int mb_jsonld_read_entity(const void *json, size_t len,
  * "olca-schema.json"), read back by mb_jsonld_read and by openLCA. Feed it
  * reference data first (as mb_store_load does): references to units, flow
  * properties and flows are written with their names, and a unit or flow
- * property left to the flow's reference is written out.
+ * property left to the flow's reference is written out. Ids openLCA
+ * cannot take (more than 36 characters, or others than letters, digits,
+ * '-', '_', '.': those made for EcoSpold data) become UUIDs made from
+ * them, the same in every reference.
  *
  * The zip is built as a temporary file beside `path`, which only
  * mb_jsonld_writer_finish renames to `path`: until then, and after any
  * error, nothing is at `path` (a file already there stays as it was), and
  * mb_jsonld_writer_free removes the temporary file. A record the sink
- * cannot write (an id that cannot be a file name, two entities of one kind
- * with one id, a full disk) is an error naming it.
+ * cannot write (no id, two entities of one kind with one id, a full disk)
+ * is an error naming it; after it the writer takes nothing more.
  */
 typedef struct mb_jsonld_writer mb_jsonld_writer;
 
