@@ -34,6 +34,7 @@ typedef struct export_args {
 
 /* The writers of `metabol export` (export_<format>.c). */
 int export_datapackage(const export_args *a);
+int export_olca_jsonld(const export_args *a);
 
 /* Print "metabol <cmd>: <message>" for the library's last error; EXIT_ERROR. */
 int cli_fail(const char *cmd);

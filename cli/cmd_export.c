@@ -21,6 +21,8 @@ typedef struct export_format {
 static const export_format formats[] = {
     {"datapackage", export_datapackage,
      "Brightway datapackage (bw_processing), a directory or OUT.zip"},
+    {"olca-jsonld", export_olca_jsonld,
+     "openLCA JSON-LD zip (olca-schema 2), read by openLCA 2 and metabol"},
     {NULL, NULL, NULL} /* writers are added above this line */
 };
 

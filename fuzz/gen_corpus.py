@@ -590,7 +590,7 @@ FOLDER = {"UnitGroup": "unit_groups", "FlowProperty": "flow_properties",
           "Flow": "flows", "Location": "locations", "Parameter": "parameters",
           "Process": "processes", "ImpactCategory": "lcia_categories",
           "ImpactMethod": "lcia_methods", "Category": "categories",
-          "Actor": "actors", "Source": "sources"}
+          "Actor": "actors", "Source": "sources", "FlowMap": "flow_mappings"}
 
 
 def files_of(entities):
@@ -856,6 +856,20 @@ def closure(entities, roots):
     return [e for e in entities if id(e) in keep]
 
 
+def ol_flow_map(rows):
+    """A FlowMap (olca-schema 2, as metabol's writer puts it in
+    flow_mappings/): rows of (source flow, target flow, factor, source
+    unit, target unit), units by name or None."""
+    def side(flow, unit):
+        out = {"@type": "FlowMapRef", "flow": ref(flow, **{"@type": "Flow"})}
+        if unit:
+            out["unit"] = {"@type": "Unit", "name": unit}
+        return out
+    return {"@type": "FlowMap", "@id": "map", "name": "map", "mappings": [
+        {"@type": "FlowMapEntry", "from": side(src, su), "to": side(dst, du),
+         "conversionFactor": k} for src, dst, k, su, du in rows]}
+
+
 def trimmed(entities, base=None,
             also=("tiny", "p-scale", "ug-energy", "fp-energy")):
     """A variant of a data set cut down to what matters: the entities not in
@@ -997,6 +1011,12 @@ def jsonld_corpus():
     zput("valid-zero-reference.zip", reference_data() + [
         ol_process("p", [ol_exchange("f-steel", 0, reference=True),
                          ol_exchange("f-co2", 1)])])
+    # LCIA through a mapping: N2O's factor reaches the CH4 emission, in g
+    # on both sides; a row whose unit the flow lacks is not used
+    zput("valid-flow-map.zip", v2 + [ol_flow_map([
+        ("f-ch4", "x-unknown", 0.5, "g", "g"),
+        ("f-co2", "x-unknown", 1.0, None, None),
+        ("f-co2", "x-unknown", 1.0, "MJ", None)])], base=False)
     # ---- single entities
     by_id = {e["@id"]: e for e in v2 + v1_categories()}
     eput("entity-process-v2.json", by_id["mill"])
@@ -1014,6 +1034,19 @@ def jsonld_corpus():
     eput("entity-impact-method.json", by_id["m-test"])
     eput("entity-category.json", by_id["cat-air"])
     eput("entity-actor.json", {"@type": "Actor", "@id": "a", "name": "x"})
+    eput("entity-flow-map.json", ol_flow_map([
+        ("f-ch4", "x-unknown", 0.5, "g", "kg")]))
+    eput("entity-flow-map-source-by-name.json", {
+        "@type": "FlowMap", "@id": "m", "mappings": [
+            {"from": {"flow": {"name": "Methane", "category": "air"}},
+             "to": {"flow": ref("x-unknown")}, "conversionFactor": 2}]})
+    eput("bad-entity-flow-map-no-from.json", {
+        "@type": "FlowMap", "@id": "m", "mappings": [
+            {"to": {"flow": ref("x")}, "conversionFactor": 1}]})
+    eput("bad-entity-flow-map-factor-string.json", dict(
+        ol_flow_map([("a", "b", 1, None, None)]), mappings=[
+            {"from": {"flow": ref("a")}, "to": {"flow": ref("b")},
+             "conversionFactor": "1"}]))
     eput("bad-entity-no-type.json", {"@id": "p", "exchanges": []})
     eput("bad-entity-syntax.json", b'{"@type": "Process", "@id": "p",')
     eput("bad-entity-empty.json", b"")

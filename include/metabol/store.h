@@ -75,6 +75,19 @@ MB_EXTERN void mb_store_writer_free(mb_store_writer *w);
 /* Hand every record of the project to sink, reference data first. */
 MB_EXTERN int mb_store_load(mb_store *s, const mb_lci_sink *sink);
 
+/*
+ * Hand the records of the database named `database` to sink, as
+ * mb_store_load does: its processes (with their exchanges, parameters and
+ * allocation factors), global parameters, impact categories, methods and
+ * flow maps, and the reference data they use (the flows of its exchanges,
+ * factors and maps, their flow properties, unit groups and locations; the
+ * categories its methods list). Default providers in other databases are
+ * referred to, not brought. NULL: the whole project, as mb_store_load.
+ * MB_ENOTFOUND, naming the databases there are, for an unknown name.
+ */
+MB_EXTERN int mb_store_load_database(mb_store *s, const char *database,
+                                     const mb_lci_sink *sink);
+
 /* A counter bumped by every change of the project's data. */
 MB_EXTERN int mb_store_generation(mb_store *s, int64_t *generation);
 

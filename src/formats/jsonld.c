@@ -8,7 +8,9 @@
  * -> isAvoidedProduct, referenceUnit -> isRefUnit, referenceFlowProperty ->
  * isRefFlowProperty, inputParameter -> isInputParameter), made "category" a
  * path string instead of a reference, and renamed the impact category's
- * referenceUnitName to refUnit: both spellings are read.
+ * referenceUnitName to refUnit: both spellings are read. FlowMap entities
+ * (flow_mappings/, as openLCA and metabol's writer put them in a package)
+ * become flow mapping rows.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -734,6 +736,67 @@ static int read_impact_method(reader *r, const mb_json *doc)
                                   : 0;
 }
 
+/*
+ * One side of a FlowMapEntry (a FlowMapRef): the flow's @id, name and
+ * category, and the name of the unit when one is given. A source flow
+ * (by_name) may be named without an @id, as in nomenclatures without ids.
+ */
+static int parse_map_side(reader *r, const char *what, const mb_json *entry,
+                          const char *key, int by_name, const char **id,
+                          const char **name, const char **category,
+                          const char **unit)
+{
+    const mb_json *side = mb_json_get(entry, key), *flow, *u;
+    int rc;
+
+    if (!is(side, MB_JSON_OBJECT))
+        return fail(r, what, "no '%s' object", key);
+    if ((rc = (by_name ? opt_ref : req_ref)(r, what, side, "flow", id)) < 0)
+        return rc;
+    flow = mb_json_get(side, "flow");
+    *name = get_str(flow, "name");
+    *category = get_str(flow, "category");
+    if (!*id && !*name)
+        return fail(r, what, "'%s' names no flow (no @id, no name)", key);
+    u = mb_json_get(side, "unit");
+    *unit = is(u, MB_JSON_OBJECT) ? get_str(u, "name") : NULL;
+    return 0;
+}
+
+static int read_flow_map(reader *r, const mb_json *doc)
+{
+    const mb_json *list, *je;
+    const char *id, *name;
+    size_t k;
+    int rc;
+
+    if ((rc = root_entity(r, doc, "flow map", &id, &name)) < 0 ||
+        (rc = opt_array(r, NULL, doc, "mappings", &list)) < 0)
+        return rc;
+    MB_JSON_EACH(list, k, je) {
+        mb_lci_flow_map m;
+        char what[64];
+
+        snprintf(what, sizeof what, "mapping %zu", k + 1);
+        if (!is(je, MB_JSON_OBJECT))
+            return fail(r, what, "not an object");
+        if ((rc = parse_map_side(r, what, je, "from", 1, &m.source_id,
+                                 &m.source_name, &m.source_category,
+                                 &m.source_unit)) < 0 ||
+            (rc = parse_map_side(r, what, je, "to", 0, &m.target_id,
+                                 &m.target_name, &m.target_category,
+                                 &m.target_unit)) < 0 ||
+            (rc = get_num(r, what, je, "conversionFactor", 1.0,
+                          &m.factor)) < 0)
+            return rc;
+        r->stats->flow_maps++;
+        if (r->sink->flow_map &&
+            (rc = r->sink->flow_map(r->sink->ctx, &m)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
 /* ---- dispatch ------------------------------------------------------ */
 
 typedef struct entity_kind {
@@ -751,6 +814,7 @@ static const entity_kind kinds[] = {
     {"Process", "processes", read_process},
     {"ImpactCategory", "lcia_categories", read_impact_category},
     {"ImpactMethod", "lcia_methods", read_impact_method},
+    {"FlowMap", "flow_mappings", read_flow_map},
     {NULL, NULL, NULL}};
 
 /* Convert one parsed document; the entity's kind from "@type", else the

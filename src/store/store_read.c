@@ -6,12 +6,66 @@
  *
  * mb_store_load walks processes, exchanges, parameters and allocation
  * factors each in process order, in one pass over each table, rather than
- * one query per process.
+ * one query per process. mb_store_load_database does the same for the
+ * records of one database and the reference data they use.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/core.h"
 #include "store/store_internal.h"
+
+/*
+ * The scope of a load: every record (database 0), or the records of one
+ * database with the reference data they use. Every query binds the
+ * database's row id to ?1 and filters with "?1 = 0 OR ...": for the whole
+ * project the filter is true at once and its subqueries never run. A
+ * database's methods bring the categories they list, and its flow maps the
+ * flows they name, wherever these were imported.
+ */
+#define SCOPE_PROCESSES "SELECT id FROM processes WHERE database = ?1"
+#define SCOPE_CATEGORIES                                                     \
+    "SELECT id FROM impact_categories WHERE database = ?1 OR uuid IN "       \
+    "(SELECT c.category FROM impact_method_categories c "                    \
+    "JOIN impact_methods m ON m.id = c.method WHERE m.database = ?1)"
+#define SCOPE_FLOWS                                                          \
+    "SELECT flow FROM exchanges WHERE process IN (" SCOPE_PROCESSES ") "     \
+    "UNION SELECT flow FROM impact_factors "                                 \
+    "WHERE category IN (" SCOPE_CATEGORIES ") "                              \
+    "UNION SELECT source FROM flow_maps WHERE database = ?1 "                \
+    "UNION SELECT target FROM flow_maps WHERE database = ?1"
+#define SCOPE_PROPERTIES                                                     \
+    "SELECT property FROM flow_property_factors WHERE flow IN "              \
+    "(SELECT id FROM flows WHERE uuid IN (" SCOPE_FLOWS ")) "                \
+    "UNION SELECT property FROM exchanges "                                  \
+    "WHERE process IN (" SCOPE_PROCESSES ") "                                \
+    "UNION SELECT property FROM impact_factors "                             \
+    "WHERE category IN (" SCOPE_CATEGORIES ")"
+#define SCOPE_UNIT_GROUPS                                                    \
+    "SELECT unit_group FROM flow_properties "                                \
+    "WHERE uuid IN (" SCOPE_PROPERTIES ") "                                  \
+    "UNION SELECT unit_group FROM units WHERE uuid IN "                      \
+    "(SELECT unit FROM exchanges WHERE process IN (" SCOPE_PROCESSES ") "    \
+    "UNION SELECT unit FROM impact_factors "                                 \
+    "WHERE category IN (" SCOPE_CATEGORIES "))"
+#define SCOPE_LOCATIONS                                                      \
+    "SELECT location FROM flows WHERE uuid IN (" SCOPE_FLOWS ") "            \
+    "UNION SELECT location FROM processes WHERE database = ?1 "              \
+    "UNION SELECT location FROM exchanges "                                  \
+    "WHERE process IN (" SCOPE_PROCESSES ") "                                \
+    "UNION SELECT location FROM impact_factors "                             \
+    "WHERE category IN (" SCOPE_CATEGORIES ")"
+
+/* Prepare a query of a load and bind its scope to ?1. */
+static int prepare(mb_store *s, sqlite3_stmt **st, const char *sql,
+                   const char *what, int64_t database)
+{
+    int rc = mb_store_prepare(s, st, sql, what);
+
+    if (rc == 0 && sqlite3_bind_parameter_count(*st) > 0)
+        sqlite3_bind_int64(*st, 1, database);
+    return rc;
+}
 
 /* Growable arrays reused while replaying. */
 typedef struct buffers {
@@ -68,7 +122,8 @@ static int done(mb_store *s, int rc, const char *what)
  * The text of a row dies with the next step of its cursor, and the records
  * of one process span many rows: their strings are kept in a map.
  */
-static int load_unit_groups(mb_store *s, const mb_lci_sink *sink, buffers *b)
+static int load_unit_groups(mb_store *s, int64_t database,
+                            const mb_lci_sink *sink, buffers *b)
 {
     sqlite3_stmt *g = NULL, *u = NULL;
     mb_strmap strings;
@@ -76,15 +131,15 @@ static int load_unit_groups(mb_store *s, const mb_lci_sink *sink, buffers *b)
 
     if ((rc = mb_strmap_init(&strings, 256)) < 0)
         return rc;
-    if ((rc = mb_store_prepare(s, &g,
-                               "SELECT uuid, name FROM unit_groups "
-                               "ORDER BY uuid",
-                               "cannot read units")) < 0 ||
-        (rc = mb_store_prepare(s, &u,
-                               "SELECT uuid, name, factor, is_reference, "
-                               "unit_group FROM units "
-                               "ORDER BY unit_group, rowid",
-                               "cannot read units")) < 0)
+    if ((rc = prepare(s, &g,
+                      "SELECT uuid, name FROM unit_groups WHERE ?1 = 0 OR "
+                      "uuid IN (" SCOPE_UNIT_GROUPS ") ORDER BY uuid",
+                      "cannot read units", database)) < 0 ||
+        (rc = prepare(s, &u,
+                      "SELECT uuid, name, factor, is_reference, unit_group "
+                      "FROM units WHERE ?1 = 0 OR unit_group IN "
+                      "(" SCOPE_UNIT_GROUPS ") ORDER BY unit_group, rowid",
+                      "cannot read units", database)) < 0)
         goto out;
     urc = sqlite3_step(u);
     /* both in unit group order (BINARY collation, as strcmp) */
@@ -127,14 +182,14 @@ out:
 }
 
 /* Replay the rows of a simple table, one record per row. */
-static int load_rows(mb_store *s, const char *sql,
+static int load_rows(mb_store *s, int64_t database, const char *sql,
                      int (*emit)(sqlite3_stmt *st, const mb_lci_sink *sink),
                      const mb_lci_sink *sink)
 {
     sqlite3_stmt *st;
     int rc;
 
-    if ((rc = mb_store_prepare(s, &st, sql, "cannot read the project")) < 0)
+    if ((rc = prepare(s, &st, sql, "cannot read the project", database)) < 0)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int erc = emit(st, sink);
@@ -191,15 +246,17 @@ static int emit_flow_map(sqlite3_stmt *st, const mb_lci_sink *sink)
  * Flows with their property factors: the factors come from a second
  * cursor in flow order, merged with the flows.
  */
-static int load_flows(mb_store *s, const mb_lci_sink *sink, buffers *b)
+static int load_flows(mb_store *s, int64_t database,
+                      const mb_lci_sink *sink, buffers *b)
 {
     sqlite3_stmt *f, *pf;
     int rc, prc;
 
-    if ((rc = mb_store_prepare(s, &f,
-                               "SELECT id, uuid, name, type, category, cas, "
-                               "formula, location FROM flows ORDER BY id",
-                               "cannot read flows")) < 0)
+    if ((rc = prepare(s, &f,
+                      "SELECT id, uuid, name, type, category, cas, formula, "
+                      "location FROM flows WHERE ?1 = 0 OR uuid IN "
+                      "(" SCOPE_FLOWS ") ORDER BY id",
+                      "cannot read flows", database)) < 0)
         return rc;
     if ((rc = mb_store_prepare(s, &pf,
                                "SELECT flow, property, factor, is_reference "
@@ -257,7 +314,8 @@ static int load_flows(mb_store *s, const mb_lci_sink *sink, buffers *b)
     return done(s, rc, "cannot read flows");
 }
 
-static int load_processes(mb_store *s, const mb_lci_sink *sink, buffers *b)
+static int load_processes(mb_store *s, int64_t database,
+                          const mb_lci_sink *sink, buffers *b)
 {
     sqlite3_stmt *p = NULL, *e = NULL, *par = NULL, *al = NULL;
     mb_strmap strings;
@@ -265,29 +323,29 @@ static int load_processes(mb_store *s, const mb_lci_sink *sink, buffers *b)
 
     if ((rc = mb_strmap_init(&strings, 4096)) < 0)
         return rc;
-    if ((rc = mb_store_prepare(s, &p,
-                               "SELECT id, uuid, name, category, location, "
-                               "default_allocation FROM processes "
-                               "ORDER BY id",
-                               "cannot read processes")) < 0 ||
-        (rc = mb_store_prepare(s, &e,
-                               "SELECT process, internal_id, flow, unit, "
-                               "property, provider, location, amount, "
-                               "formula, flags, distribution, p1, p2, p3 "
-                               "FROM exchanges ORDER BY process, position",
-                               "cannot read exchanges")) < 0 ||
-        (rc = mb_store_prepare(s, &par,
-                               "SELECT process, name, value, formula, "
-                               "distribution, p1, p2, p3 FROM parameters "
-                               "WHERE process IS NOT NULL "
-                               "ORDER BY process, id",
-                               "cannot read parameters")) < 0 ||
-        (rc = mb_store_prepare(s, &al,
-                               "SELECT process, type, product, "
-                               "exchange_internal_id, exchange_flow, value, "
-                               "formula FROM allocation_factors "
-                               "ORDER BY process, rowid",
-                               "cannot read allocation factors")) < 0)
+    if ((rc = prepare(s, &p,
+                      "SELECT id, uuid, name, category, location, "
+                      "default_allocation FROM processes "
+                      "WHERE ?1 = 0 OR database = ?1 ORDER BY id",
+                      "cannot read processes", database)) < 0 ||
+        (rc = prepare(s, &e,
+                      "SELECT process, internal_id, flow, unit, property, "
+                      "provider, location, amount, formula, flags, "
+                      "distribution, p1, p2, p3 FROM exchanges "
+                      "WHERE ?1 = 0 OR process IN (" SCOPE_PROCESSES ") "
+                      "ORDER BY process, position",
+                      "cannot read exchanges", database)) < 0 ||
+        (rc = prepare(s, &par,
+                      "SELECT process, name, value, formula, distribution, "
+                      "p1, p2, p3 FROM parameters WHERE process IS NOT NULL "
+                      "AND (?1 = 0 OR database = ?1) ORDER BY process, id",
+                      "cannot read parameters", database)) < 0 ||
+        (rc = prepare(s, &al,
+                      "SELECT process, type, product, exchange_internal_id, "
+                      "exchange_flow, value, formula FROM allocation_factors "
+                      "WHERE ?1 = 0 OR process IN (" SCOPE_PROCESSES ") "
+                      "ORDER BY process, rowid",
+                      "cannot read allocation factors", database)) < 0)
         goto out;
     erc = sqlite3_step(e);
     prc = sqlite3_step(par);
@@ -386,8 +444,8 @@ out:
     return rc;
 }
 
-static int load_impact_categories(mb_store *s, const mb_lci_sink *sink,
-                                  buffers *b)
+static int load_impact_categories(mb_store *s, int64_t database,
+                                  const mb_lci_sink *sink, buffers *b)
 {
     sqlite3_stmt *c = NULL, *f = NULL;
     mb_strmap strings;
@@ -395,17 +453,18 @@ static int load_impact_categories(mb_store *s, const mb_lci_sink *sink,
 
     if ((rc = mb_strmap_init(&strings, 1024)) < 0)
         return rc;
-    if ((rc = mb_store_prepare(s, &c,
-                               "SELECT id, uuid, name, reference_unit "
-                               "FROM impact_categories ORDER BY id",
-                               "cannot read impact categories")) < 0 ||
-        (rc = mb_store_prepare(s, &f,
-                               "SELECT category, flow, property, unit, "
-                               "unit_name, location, value, formula, "
-                               "distribution, p1, p2, p3, flow_name, "
-                               "flow_category FROM impact_factors "
-                               "ORDER BY category, rowid",
-                               "cannot read impact factors")) < 0)
+    if ((rc = prepare(s, &c,
+                      "SELECT id, uuid, name, reference_unit "
+                      "FROM impact_categories WHERE ?1 = 0 OR id IN "
+                      "(" SCOPE_CATEGORIES ") ORDER BY id",
+                      "cannot read impact categories", database)) < 0 ||
+        (rc = prepare(s, &f,
+                      "SELECT category, flow, property, unit, unit_name, "
+                      "location, value, formula, distribution, p1, p2, p3, "
+                      "flow_name, flow_category FROM impact_factors "
+                      "WHERE ?1 = 0 OR category IN (" SCOPE_CATEGORIES ") "
+                      "ORDER BY category, rowid",
+                      "cannot read impact factors", database)) < 0)
         goto out;
     frc = sqlite3_step(f);
     while ((rc = sqlite3_step(c)) == SQLITE_ROW) {
@@ -451,8 +510,8 @@ out:
     return rc;
 }
 
-static int load_impact_methods(mb_store *s, const mb_lci_sink *sink,
-                               buffers *b)
+static int load_impact_methods(mb_store *s, int64_t database,
+                               const mb_lci_sink *sink, buffers *b)
 {
     sqlite3_stmt *m = NULL, *c = NULL;
     mb_strmap strings;
@@ -460,15 +519,16 @@ static int load_impact_methods(mb_store *s, const mb_lci_sink *sink,
 
     if ((rc = mb_strmap_init(&strings, 256)) < 0)
         return rc;
-    if ((rc = mb_store_prepare(s, &m,
-                               "SELECT id, uuid, name FROM impact_methods "
-                               "ORDER BY id",
-                               "cannot read impact methods")) < 0 ||
-        (rc = mb_store_prepare(s, &c,
-                               "SELECT method, category FROM "
-                               "impact_method_categories "
-                               "ORDER BY method, position",
-                               "cannot read impact methods")) < 0)
+    if ((rc = prepare(s, &m,
+                      "SELECT id, uuid, name FROM impact_methods "
+                      "WHERE ?1 = 0 OR database = ?1 ORDER BY id",
+                      "cannot read impact methods", database)) < 0 ||
+        (rc = prepare(s, &c,
+                      "SELECT method, category FROM impact_method_categories "
+                      "WHERE ?1 = 0 OR method IN "
+                      "(SELECT id FROM impact_methods WHERE database = ?1) "
+                      "ORDER BY method, position",
+                      "cannot read impact methods", database)) < 0)
         goto out;
     crc = sqlite3_step(c);
     while ((rc = sqlite3_step(m)) == SQLITE_ROW) {
@@ -501,31 +561,90 @@ out:
     return rc;
 }
 
-int mb_store_load(mb_store *s, const mb_lci_sink *sink)
+/* Every record in scope handed to sink, reference data first. */
+static int load_scope(mb_store *s, int64_t database, const mb_lci_sink *sink)
 {
     buffers b;
     int rc;
 
     memset(&b, 0, sizeof b);
-    if ((rc = load_unit_groups(s, sink, &b)) == 0 &&
-        (rc = load_rows(s, "SELECT uuid, name, unit_group "
-                           "FROM flow_properties",
+    if ((rc = load_unit_groups(s, database, sink, &b)) == 0 &&
+        (rc = load_rows(s, database,
+                        "SELECT uuid, name, unit_group FROM flow_properties "
+                        "WHERE ?1 = 0 OR uuid IN (" SCOPE_PROPERTIES ")",
                         emit_property, sink)) == 0 &&
-        (rc = load_rows(s, "SELECT uuid, name, code FROM locations",
+        (rc = load_rows(s, database,
+                        "SELECT uuid, name, code FROM locations "
+                        "WHERE ?1 = 0 OR uuid IN (" SCOPE_LOCATIONS ")",
                         emit_location, sink)) == 0 &&
-        (rc = load_flows(s, sink, &b)) == 0 &&
-        (rc = load_rows(s, "SELECT name, value, formula, distribution, p1, "
-                           "p2, p3 FROM parameters WHERE process IS NULL "
-                           "ORDER BY id",
+        (rc = load_flows(s, database, sink, &b)) == 0 &&
+        (rc = load_rows(s, database,
+                        "SELECT name, value, formula, distribution, p1, p2, "
+                        "p3 FROM parameters WHERE process IS NULL "
+                        "AND (?1 = 0 OR database = ?1) ORDER BY id",
                         emit_parameter, sink)) == 0 &&
-        (rc = load_processes(s, sink, &b)) == 0 &&
-        (rc = load_impact_categories(s, sink, &b)) == 0 &&
-        (rc = load_impact_methods(s, sink, &b)) == 0)
-        rc = load_rows(s, "SELECT source, source_name, source_category, "
-                          "target, target_name, target_category, factor, "
-                          "source_unit, target_unit "
-                          "FROM flow_maps ORDER BY rowid",
+        (rc = load_processes(s, database, sink, &b)) == 0 &&
+        (rc = load_impact_categories(s, database, sink, &b)) == 0 &&
+        (rc = load_impact_methods(s, database, sink, &b)) == 0)
+        rc = load_rows(s, database,
+                       "SELECT source, source_name, source_category, "
+                       "target, target_name, target_category, factor, "
+                       "source_unit, target_unit FROM flow_maps "
+                       "WHERE ?1 = 0 OR database = ?1 ORDER BY rowid",
                        emit_flow_map, sink);
     free_buffers(&b);
     return rc;
+}
+
+int mb_store_load(mb_store *s, const mb_lci_sink *sink)
+{
+    return load_scope(s, 0, sink);
+}
+
+/* Collects the names of the databases for a message. */
+typedef struct name_list {
+    const char *wanted;
+    int64_t id;
+    int more; /* names left out of a full list */
+    char names[512];
+} name_list;
+
+static int find_database(void *ctx, int64_t id, const char *name,
+                         const char *format, const char *source)
+{
+    name_list *l = ctx;
+    size_t len = strlen(l->names);
+
+    (void)format;
+    (void)source;
+    if (strcmp(name, l->wanted) == 0)
+        l->id = id;
+    else if (len + strlen(name) + 16 < sizeof l->names)
+        snprintf(l->names + len, sizeof l->names - len, "%s'%s'",
+                 len ? ", " : "", name);
+    else
+        l->more = 1;
+    return 0;
+}
+
+int mb_store_load_database(mb_store *s, const char *database,
+                           const mb_lci_sink *sink)
+{
+    name_list l;
+    int rc;
+
+    if (!database)
+        return load_scope(s, 0, sink);
+    memset(&l, 0, sizeof l);
+    l.wanted = database;
+    if ((rc = mb_store_each_database(s, find_database, &l)) < 0)
+        return rc;
+    if (l.id == 0)
+        return mb_error_set(MB_ENOTFOUND,
+                            "%s: no database named '%s' in the project "
+                            "(%s%s%s)",
+                            s->path, database,
+                            l.names[0] ? "its databases: " : "it has none",
+                            l.names, l.more ? ", ..." : "");
+    return load_scope(s, l.id, sink);
 }
