@@ -11,11 +11,19 @@
  * bounds, hit undefined behaviour, nor return MB_EINTERNAL (a library bug:
  * the harness aborts).
  *
+ * An input that holds "<valid" (a master data file: validElementaryExchanges,
+ * validUnits, ...) is also written to a temporary file and read as the
+ * master data of mb_ecospold2_read, which then finds no activities.
+ *
  * Built by `make fuzz` (libFuzzer) and by fuzz/replay.c for `make check`.
  */
+#define _GNU_SOURCE /* memmem, mkstemps */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "metabol/ecospold2.h"
 #include "metabol/inventory.h"
@@ -25,10 +33,29 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The input as ecoinvent master data, through a temporary file. */
+static void read_as_master_data(const uint8_t *data, size_t size)
+{
+    char path[] = "/tmp/fuzz-es2-master-XXXXXX.xml";
+    int fd = mkstemps(path, 4);
+    mb_lcidb *db = NULL;
+
+    if (fd < 0)
+        return;
+    if (write(fd, data, size) == (ssize_t)size && mb_lcidb_new(&db) == 0) {
+        no_bug(mb_ecospold2_read(path, path, mb_lcidb_sink(db), NULL));
+        mb_lcidb_free(db);
+    }
+    close(fd);
+    unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mb_lcidb *db = NULL;
 
+    if (memmem(data, size, "<valid", 6))
+        read_as_master_data(data, size);
     if (mb_lcidb_new(&db) < 0)
         return 0;
     if (no_bug(mb_ecospold2_read_document(data, size, "fuzz.spold",

@@ -134,6 +134,26 @@ int mb_archive_read(mb_archive *a, const char *name, void **buf, size_t *len)
                   : read_zip_file(a, name, buf, len);
 }
 
+int mb_archive_with_member(mb_archive *a, const char *name,
+                           mb_archive_member_fn fn, void *ctx)
+{
+    void *buf;
+    size_t len;
+    char *label;
+    int rc;
+
+    if ((rc = mb_archive_read(a, name, &buf, &len)) < 0)
+        return rc;
+    if (!(label = mb_sprintf("%s/%s", a->label, name))) {
+        mb_free(buf);
+        return MB_ENOMEM;
+    }
+    rc = fn(ctx, label, buf, len);
+    mb_free(label);
+    mb_free(buf);
+    return rc;
+}
+
 /* Member paths stay inside the archive. */
 static int safe_path(const char *p)
 {

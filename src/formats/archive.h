@@ -42,6 +42,16 @@ int mb_archive_read(mb_archive *a, const char *name, void **buf,
                     size_t *len);
 
 /*
+ * Read member `name` and hand it to fn with its label "<archive>/<name>"
+ * (for messages) and its bytes (a NUL after them); both are freed after.
+ * Returns what fn returns, or the read's error.
+ */
+typedef int (*mb_archive_member_fn)(void *ctx, const char *label,
+                                    const void *buf, size_t len);
+int mb_archive_with_member(mb_archive *a, const char *name,
+                           mb_archive_member_fn fn, void *ctx);
+
+/*
  * Fill a->names with the paths of every regular file (directories walked
  * recursively, at most 8 levels), sorted bytewise. An unsafe member path is
  * an error naming it.

@@ -675,24 +675,17 @@ static int has_xml_suffix(const char *s)
     return n > 4 && strcasecmp(s + n - 4, ".xml") == 0;
 }
 
-/* One member of the archive (a .xml file, or the one file given). */
-static int read_member(es1_reader *r, mb_archive *a, const char *member)
+/* One member of the archive (mb_archive_member_fn): a .xml file, or the
+ * one file given. */
+static int read_member(void *ctx, const char *label, const void *buf,
+                       size_t len)
 {
-    void *buf;
-    size_t len;
-    char *label;
+    es1_reader *r = ctx;
     int rc;
 
-    if ((rc = mb_archive_read(a, member, &buf, &len)) < 0)
-        return rc;
-    if (!(label = mb_sprintf("%s/%s", a->label, member))) {
-        mb_free(buf);
-        return MB_ENOMEM;
-    }
     r->file = label;
     rc = read_xml(r, buf, len);
-    mb_free(label);
-    mb_free(buf);
+    r->file = NULL;
     return rc;
 }
 
@@ -713,7 +706,7 @@ int mb_ecospold1_read(const char *path, const mb_lci_sink *sink,
     for (k = 0; rc == 0 && a && k < a->nnames; k++) {
         if (!a->single && !has_xml_suffix(a->names[k]))
             continue;
-        rc = read_member(&r, a, a->names[k]);
+        rc = mb_archive_with_member(a, a->names[k], read_member, &r);
         if (rc == 0 && sink->progress)
             rc = sink->progress(sink->ctx, k + 1, a->nnames);
     }

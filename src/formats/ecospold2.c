@@ -11,28 +11,15 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
 
 #include "core/core.h"
 #include "formats/archive.h"
 #include "formats/ecospold2_internal.h"
 #include "formats/units_by_name.h"
 #include "formats/xml.h"
-
-int mb_es2_fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
-{
-    va_list ap;
-    int rc;
-
-    va_start(ap, fmt);
-    rc = mb_xml_vfail(r->file, n, fmt, ap);
-    va_end(ap);
-    return rc;
-}
 
 #define fail mb_es2_fail
 
@@ -316,6 +303,19 @@ static int read_xml(es2_reader *r, const void *buf, size_t len)
     return rc;
 }
 
+/* One .spold member of the archive (mb_archive_member_fn). */
+static int read_member(void *ctx, const char *label, const void *buf,
+                       size_t len)
+{
+    es2_reader *r = ctx;
+    int rc;
+
+    r->file = label;
+    rc = read_xml(r, buf, len);
+    r->file = NULL;
+    return rc;
+}
+
 static int reader_init(es2_reader *r, const mb_lci_sink *sink,
                        mb_ecospold2_stats *stats)
 {
@@ -364,23 +364,9 @@ int mb_ecospold2_read(const char *path, const char *master_data,
     if (rc == 0 && (rc = mb_archive_open(&a, path)) == 0)
         rc = mb_archive_list(a);
     for (k = 0; rc == 0 && a && k < a->nnames; k++) {
-        void *buf;
-        size_t len;
-        char *label;
-
         if (!has_suffix(a->names[k], ".spold"))
             continue;
-        if ((rc = mb_archive_read(a, a->names[k], &buf, &len)) < 0)
-            break;
-        if (!(label = mb_sprintf("%s/%s", a->label, a->names[k]))) {
-            mb_free(buf);
-            rc = MB_ENOMEM;
-            break;
-        }
-        r.file = label;
-        rc = read_xml(&r, buf, len);
-        mb_free(label);
-        mb_free(buf);
+        rc = mb_archive_with_member(a, a->names[k], read_member, &r);
         if (rc == 0 && sink->progress)
             rc = sink->progress(sink->ctx, k + 1, a->nnames);
     }

@@ -10,6 +10,7 @@
 
 #include "core/core.h"
 #include "formats/units_by_name.h"
+#include "formats/xml.h"
 #include "metabol/ecospold2.h"
 
 typedef struct es2_reader {
@@ -30,8 +31,7 @@ typedef struct es2_reader {
 } es2_reader;
 
 /* An error naming the reader's file, the line of n and the problem. */
-int mb_es2_fail(const es2_reader *r, const xmlNode *n, const char *fmt, ...)
-    MB_PRINTF(3, 4);
+#define mb_es2_fail(r, n, ...) mb_xml_fail((r)->file, (n), __VA_ARGS__)
 
 /* The flow an exchange or master data names, handed over the first time. */
 int mb_es2_emit_flow(es2_reader *r, const char *id, const char *name,

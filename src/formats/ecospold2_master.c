@@ -136,6 +136,25 @@ static int read_document(es2_reader *r, const void *buf, size_t len,
     return rc;
 }
 
+/* One pass of the reading: the reader and the kind of file it takes. */
+typedef struct pass {
+    es2_reader *r;
+    master_kind kind;
+} pass;
+
+/* One .xml member (mb_archive_member_fn): its records if of the kind. */
+static int read_member(void *ctx, const char *label, const void *buf,
+                       size_t len)
+{
+    pass *p = ctx;
+    int rc;
+
+    p->r->file = label;
+    rc = read_document(p->r, buf, len, p->kind);
+    p->r->file = NULL;
+    return rc;
+}
+
 static int is_xml(const char *name)
 {
     size_t n = strlen(name);
@@ -154,24 +173,10 @@ int mb_es2_read_master_data(es2_reader *r, const char *path)
     /* one pass per kind: conversions, then unit names, then flows */
     for (kind = 0; rc == 0 && kind < MASTER_KINDS; kind++)
         for (k = 0; rc == 0 && k < a->nnames; k++) {
-            void *buf;
-            size_t len;
-            char *label;
+            pass p = {r, (master_kind)kind};
 
-            if (!is_xml(a->names[k]))
-                continue;
-            if ((rc = mb_archive_read(a, a->names[k], &buf, &len)) < 0)
-                break;
-            if (!(label = mb_sprintf("%s/%s", a->label, a->names[k]))) {
-                mb_free(buf);
-                rc = MB_ENOMEM;
-                break;
-            }
-            r->file = label;
-            rc = read_document(r, buf, len, (master_kind)kind);
-            r->file = NULL;
-            mb_free(label);
-            mb_free(buf);
+            if (is_xml(a->names[k]))
+                rc = mb_archive_with_member(a, a->names[k], read_member, &p);
         }
     if (rc == 0 && r->stats->master_flows + r->stats->master_units +
                            r->stats->master_conversions == 0)

@@ -174,27 +174,35 @@ static int superseded(const mb_archive *a, size_t k)
            strncmp(a->names[k], a->names[k + 1], n) == 0;
 }
 
+/* One reading of a member: the reader, whether it is the second time,
+ * and (out) whether the data set waits for the end. */
+typedef struct member_pass {
+    ilcd_reader *r;
+    int again, deferred;
+} member_pass;
+
+/* One XML member (mb_archive_member_fn). */
+static int read_one(void *ctx, const char *label, const void *buf,
+                    size_t len)
+{
+    member_pass *m = ctx;
+    int rc;
+
+    m->r->file = label;
+    rc = read_xml(m->r, buf, len, 0, m->again);
+    m->deferred = rc == 0 && m->r->deferred;
+    m->r->file = NULL;
+    return rc;
+}
+
 /* Read member `name` of a; *deferred when it waits for the end. */
 static int read_member(ilcd_reader *r, mb_archive *a, const char *name,
                        int again, int *deferred)
 {
-    void *buf;
-    size_t len;
-    char *label;
-    int rc;
+    member_pass m = {r, again, 0};
+    int rc = mb_archive_with_member(a, name, read_one, &m);
 
-    if ((rc = mb_archive_read(a, name, &buf, &len)) < 0)
-        return rc;
-    if (!(label = mb_sprintf("%s/%s", a->label, name))) {
-        mb_free(buf);
-        return MB_ENOMEM;
-    }
-    r->file = label;
-    rc = read_xml(r, buf, len, 0, again);
-    *deferred = rc == 0 && r->deferred;
-    r->file = NULL;
-    mb_free(label);
-    mb_free(buf);
+    *deferred = m.deferred;
     return rc;
 }
 

@@ -21,9 +21,12 @@ xmlDoc *mb_xml_parse(const void *buf, size_t len, const char *name)
         mb_error_set(MB_EFORMAT, "%s: larger than 2 GiB", name);
         return NULL;
     }
+    /* NOBLANKS drops the indentation between elements and COMPACT keeps
+     * short texts in their node: a third fewer allocations in a .spold */
     doc = xmlReadMemory(buf, (int)len, name, NULL,
                         XML_PARSE_NONET | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING);
+                            XML_PARSE_NOWARNING | XML_PARSE_NOBLANKS |
+                            XML_PARSE_COMPACT);
     if (!doc) {
         const xmlError *e = xmlGetLastError();
         char msg[300];
