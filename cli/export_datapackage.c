@@ -194,6 +194,7 @@ static int compile_database(mb_store *store, const char *name,
                             const process_list *infos, mb_system **sys,
                             mb_compile_report *report)
 {
+    mb_compile_options with_uncertainty = MB_COMPILE_OPTIONS_INIT;
     db_names d = {name, 0, ""};
     db_filter f;
     mb_lcidb *db = NULL;
@@ -218,8 +219,9 @@ static int compile_database(mb_store *store, const char *name,
         return cli_fail("export");
     filter_init(&f, mb_lcidb_sink(db), infos, name);
     rc = mb_store_load(store, &f.sink);
+    with_uncertainty.uncertainty = 1;
     if (rc == 0)
-        rc = mb_lcidb_compile(sys, report, db, NULL);
+        rc = mb_lcidb_compile(sys, report, db, &with_uncertainty);
     mb_lcidb_free(db);
     return rc < 0 ? cli_fail("export") : -1;
 }
@@ -490,6 +492,7 @@ int export_datapackage(const export_args *a)
     int rc;
 
     memset(&report, 0, sizeof report);
+    o.uncertainty = 1; /* the entries' distributions go into the package */
     if ((rc = cli_open_project(&store, "export", 0)) >= 0)
         return rc;
     if ((rc = list_processes(store, &infos)) >= 0)

@@ -51,6 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         compile_and_calculate(db, NULL);
         other.allocation = MB_ALLOCATE_PHYSICAL;
         other.match_by_name = 1;
+        other.uncertainty = 1;
         compile_and_calculate(db, &other);
     }
     mb_lcidb_free(db);

@@ -57,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         other.allocation = MB_ALLOCATE_PHYSICAL;
         other.providers = MB_PROVIDERS_FIRST;
         other.match_by_name = 1;
+        other.uncertainty = 1;
         compile_and_calculate(db, &other);
         strict.allocation = MB_ALLOCATE_CAUSAL;
         strict.providers = MB_PROVIDERS_FAIL;

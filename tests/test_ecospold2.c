@@ -371,3 +371,55 @@ TEST(ecospold2_uncertainty_takes_the_pedigree_variance)
     CHECK_NEAR(u[1].p[0], 5, 1e-15);
     CHECK_NEAR(u[1].p[1], 2, 1e-15);
 }
+
+/* An intermediate output with a price and a dry mass property. */
+#define PRODUCT(id, group, amount, price, dry)                                \
+    "<intermediateExchange intermediateExchangeId=\"" id "\" amount=\""       \
+    amount "\"><name>" id "</name><unitName>kg</unitName>"                    \
+    "<property propertyId=\"38f94dd1-d5aa-41b8-b182-c0c42985d9dc\" "          \
+    "amount=\"" price "\"><name>price</name></property>"                      \
+    "<property propertyId=\"3a0af1d6-04c3-41c6-a3da-92c4f61e0eaa\" "          \
+    "amount=\"" dry "\"><name>dry mass</name></property>"                     \
+    "<outputGroup>" group "</outputGroup></intermediateExchange>"
+
+/*
+ * An unallocated activity of two products (ecoinvent's "undefined"
+ * datasets): 1 kg milk at 0.5 and 0.1 kg meat at 5 (price per kg) share
+ * 10 kg CO2 by revenue, 0.5 each, so 5 kg per kg of milk and 50 per kg of
+ * meat; by dry mass (0.13 and 0.4 kg/kg: 0.13 and 0.04 kg) milk takes
+ * 0.13 / 0.17 of it.
+ */
+TEST(ecospold2_products_share_by_price_or_dry_mass)
+{
+    static const char doc[] =
+        "<ecoSpold xmlns=\"http://www.EcoInvent.org/EcoSpold02\">"
+        "<activityDataset><activityDescription><activity id=\"dairy\">"
+        "<activityName>dairy farming</activityName></activity>"
+        "</activityDescription><flowData>" PRODUCT("milk", "0", "1", "0.5",
+                                                   "0.13")
+            PRODUCT("meat", "2", "0.1", "5", "0.4")
+        "<elementaryExchange elementaryExchangeId=\"co2\" amount=\"10\">"
+        "<name>carbon dioxide</name><unitName>kg</unitName>"
+        "<outputGroup>4</outputGroup></elementaryExchange>"
+        "</flowData></activityDataset></ecoSpold>";
+    mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
+    mb_lcidb *db = NULL;
+    mb_system *s = NULL;
+    int64_t j;
+
+    CHECK_OK(mb_lcidb_new(&db));
+    CHECK_OK(mb_ecospold2_read_document(doc, sizeof doc - 1, "dairy.spold",
+                                        mb_lcidb_sink(db), NULL));
+    CHECK_OK(mb_lcidb_compile(&s, NULL, db, NULL));
+    CHECK(s->nactivities == 2);
+    for (j = 0; j < 2; j++) /* each column: 5 kg, for 1 kg or 0.1 kg */
+        CHECK_NEAR(s->B->x[s->B->p[j]], 5, 1e-12);
+    mb_system_free(s);
+    o.allocation = MB_ALLOCATE_PHYSICAL;
+    CHECK_OK(mb_lcidb_compile(&s, NULL, db, &o));
+    for (j = 0; j < 2; j++)
+        if (!strcmp(s->labels->product_names[j], "milk"))
+            CHECK_NEAR(s->B->x[s->B->p[j]], 10 * 0.13 / 0.17, 1e-12);
+    mb_system_free(s);
+    mb_lcidb_free(db);
+}

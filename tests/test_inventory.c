@@ -310,11 +310,13 @@ static const mb_lci_uncertainty *dist_at(const mb_csc *a,
  * of fuel, lognormal (gm 500 g, gsd 1.5), is the entry -0.5 kg with gm
  * -0.5 kg and gsd 1.5; 10 kg CO2, normal (sd 2), stays as it is in B; a
  * lognormal with geomSd 0 describes nothing and is dropped. The compiled
- * model keeps them through its blob.
+ * model keeps them through its blob. Only when asked: a plain LCA does not
+ * need them.
  */
 TEST(exchange_uncertainty_follows_units_and_signs)
 {
     const char *d = test_tmpdir();
+    mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
     char body[2048];
     mb_system *s = NULL, *t = NULL;
     mb_compile_report r, r2;
@@ -344,7 +346,12 @@ TEST(exchange_uncertainty_follows_units_and_signs)
     CHECK(put_process(d, "refinery", body) == 0);
     CHECK_OK(mb_lcidb_new(&db));
     CHECK_OK(mb_jsonld_read(d, mb_lcidb_sink(db), NULL));
-    CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL));
+    CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL)); /* not asked: none */
+    CHECK(!s->A_uncertainty && !s->B_uncertainty);
+    mb_system_free(s);
+    mb_compile_report_free(&r);
+    o.uncertainty = 1;
+    CHECK_OK(mb_lcidb_compile(&s, &r, db, &o));
     burner = activity(s, "burner");
     refinery = activity(s, "refinery");
     co2 = flow_row(s, "carbon dioxide", 0);

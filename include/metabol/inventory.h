@@ -64,12 +64,15 @@ typedef struct mb_compile_options {
     int match_by_name; /* LCIA factors matched by name and category too */
     const mb_param_override *overrides;
     size_t noverrides;
+    /* keep each matrix entry's distribution (mb_system.A_uncertainty and
+     * B_uncertainty); off, a system is as large as its matrices */
+    int uncertainty;
 } mb_compile_options;
 
 #define MB_COMPILE_OPTIONS_VERSION 1
 #define MB_COMPILE_OPTIONS_INIT                                               \
     {MB_COMPILE_OPTIONS_VERSION, MB_PROVIDERS_LOCATION, MB_ALLOCATE_DEFAULT, \
-     0, NULL, 0}
+     0, NULL, 0, 0}
 
 /* What compiling did, for the user to see. */
 typedef struct mb_compile_report {

@@ -79,7 +79,8 @@ typedef struct mb_system {
      * entry's units and sign (a lognormal of a negative entry has a
      * negative geometric mean); MB_DIST_NONE where the data gives none or
      * where several exchanges add up to the entry. NULL when no entry has
-     * one (and for systems from datapackages).
+     * one, when not asked for (mb_compile_options.uncertainty) and for
+     * systems from datapackages.
      */
     mb_lci_uncertainty *A_uncertainty, *B_uncertainty;
 } mb_system;

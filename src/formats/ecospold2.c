@@ -273,6 +273,8 @@ static int read_dataset(es2_reader *r, const xmlNode *ds)
     }
     if (rc != 0)
         return rc;
+    if ((rc = mb_es2_allocation(r, flows, &p)) < 0)
+        return rc;
     p.exchanges = r->ex;
     p.nexchanges = r->nex;
     p.parameters = r->par;
@@ -339,6 +341,7 @@ static void reader_destroy(es2_reader *r)
     mb_free(r->unit_names);
     mb_free(r->ex);
     mb_free(r->par);
+    mb_free(r->af);
 }
 
 static int has_suffix(const char *s, const char *suffix)

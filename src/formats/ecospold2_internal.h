@@ -23,6 +23,8 @@ typedef struct es2_reader {
     size_t nex, cap_ex;
     mb_lci_parameter *par;
     size_t npar, cap_par;
+    mb_lci_allocation_factor *af; /* of the activity being read */
+    size_t naf, cap_af;
     /* from master data */
     mb_unit_extras extras;  /* UnitConversions.xml */
     mb_strmap unit_index;   /* unit id -> index in unit_names */
@@ -45,6 +47,12 @@ const char *mb_es2_compartment(es2_reader *r, const xmlNode *x);
  * data's Units.xml names ids that the exchange does not. */
 int mb_es2_unit(es2_reader *r, const xmlNode *x, const char **property,
                 const char **unit);
+
+/*
+ * Allocation factors of an activity with several products, from their
+ * price and dry mass properties, into p (ecospold2_allocation.c).
+ */
+int mb_es2_allocation(es2_reader *r, const xmlNode *flows, mb_lci_process *p);
 
 /*
  * Read the master data in path (a directory or zip, e.g. ecoinvent's

@@ -360,7 +360,7 @@ static int push(const compiler *c, mb_coo *t, mb_entry_dists *d, int64_t row,
     int64_t at = t->nnz;
     int rc;
 
-    if ((rc = mb_coo_push(t, row, (int64_t)col, v)) < 0)
+    if ((rc = mb_coo_push(t, row, (int64_t)col, v)) < 0 || !c->o->uncertainty)
         return rc;
     return mb_entry_dists_push(d, at, &c->db->exchanges[e].uncertainty, k);
 }
