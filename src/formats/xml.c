@@ -71,7 +71,11 @@ const char *mb_xml_attr(const xmlNode *n, const char *name)
 {
     xmlAttr *a;
 
-    for (a = n ? n->properties : NULL; a; a = a->next)
+    /* only elements have attributes: with XML_PARSE_COMPACT a short text
+     * node keeps its text where an element keeps them */
+    if (!n || n->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (a = n->properties; a; a = a->next)
         if (strcmp((const char *)a->name, name) == 0)
             return a->children && a->children->type == XML_TEXT_NODE
                        ? (const char *)a->children->content
