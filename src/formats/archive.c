@@ -154,6 +154,23 @@ int mb_archive_with_member(mb_archive *a, const char *name,
     return rc;
 }
 
+int mb_archive_each(mb_archive *a, int (*want)(const char *name),
+                    mb_archive_member_fn fn, void *ctx,
+                    const mb_lci_sink *sink)
+{
+    size_t k;
+    int rc = mb_archive_list(a);
+
+    for (k = 0; rc == 0 && k < a->nnames; k++) {
+        if (!a->single && !want(a->names[k]))
+            continue;
+        rc = mb_archive_with_member(a, a->names[k], fn, ctx);
+        if (rc == 0 && sink && sink->progress)
+            rc = sink->progress(sink->ctx, k + 1, a->nnames);
+    }
+    return rc;
+}
+
 /* Member paths stay inside the archive. */
 static int safe_path(const char *p)
 {

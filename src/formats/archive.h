@@ -13,6 +13,8 @@
 
 #include <zip.h>
 
+#include "metabol/lci.h"
+
 typedef struct mb_archive {
     char *label;       /* the path or name, for messages */
     char *dir;         /* directory form, else NULL */
@@ -50,6 +52,15 @@ typedef int (*mb_archive_member_fn)(void *ctx, const char *label,
                                     const void *buf, size_t len);
 int mb_archive_with_member(mb_archive *a, const char *name,
                            mb_archive_member_fn fn, void *ctx);
+
+/*
+ * List a and hand every member whose name want() accepts (every member of
+ * a one-file archive) to fn in order, stopping at the first nonzero; after
+ * each, sink->progress (when sink has one) hears how far it is.
+ */
+int mb_archive_each(mb_archive *a, int (*want)(const char *name),
+                    mb_archive_member_fn fn, void *ctx,
+                    const mb_lci_sink *sink);
 
 /*
  * Fill a->names with the paths of every regular file (directories walked

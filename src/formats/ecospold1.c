@@ -695,21 +695,13 @@ int mb_ecospold1_read(const char *path, const mb_lci_sink *sink,
     mb_ecospold1_stats local;
     mb_archive *a = NULL;
     es1_reader r;
-    size_t k;
     int rc;
 
     if (!stats)
         stats = &local;
     if ((rc = reader_init(&r, sink, stats)) == 0 &&
         (rc = mb_archive_open(&a, path)) == 0)
-        rc = mb_archive_list(a);
-    for (k = 0; rc == 0 && a && k < a->nnames; k++) {
-        if (!a->single && !has_xml_suffix(a->names[k]))
-            continue;
-        rc = mb_archive_with_member(a, a->names[k], read_member, &r);
-        if (rc == 0 && sink->progress)
-            rc = sink->progress(sink->ctx, k + 1, a->nnames);
-    }
+        rc = mb_archive_each(a, has_xml_suffix, read_member, &r, sink);
     if (rc == 0 && stats->files == 0)
         rc = mb_error_set(MB_EFORMAT, "%s: no .xml files", path);
     mb_archive_close(a);

@@ -344,11 +344,11 @@ static void reader_destroy(es2_reader *r)
     mb_free(r->af);
 }
 
-static int has_suffix(const char *s, const char *suffix)
+static int is_spold(const char *name)
 {
-    size_t a = strlen(s), b = strlen(suffix);
+    size_t n = strlen(name);
 
-    return a > b && strcmp(s + a - b, suffix) == 0;
+    return n > 6 && strcmp(name + n - 6, ".spold") == 0;
 }
 
 int mb_ecospold2_read(const char *path, const char *master_data,
@@ -357,7 +357,6 @@ int mb_ecospold2_read(const char *path, const char *master_data,
     mb_ecospold2_stats local;
     mb_archive *a = NULL;
     es2_reader r;
-    size_t k;
     int rc;
 
     if (!stats)
@@ -365,14 +364,7 @@ int mb_ecospold2_read(const char *path, const char *master_data,
     if ((rc = reader_init(&r, sink, stats)) == 0 && master_data)
         rc = mb_es2_read_master_data(&r, master_data);
     if (rc == 0 && (rc = mb_archive_open(&a, path)) == 0)
-        rc = mb_archive_list(a);
-    for (k = 0; rc == 0 && a && k < a->nnames; k++) {
-        if (!has_suffix(a->names[k], ".spold"))
-            continue;
-        rc = mb_archive_with_member(a, a->names[k], read_member, &r);
-        if (rc == 0 && sink->progress)
-            rc = sink->progress(sink->ctx, k + 1, a->nnames);
-    }
+        rc = mb_archive_each(a, is_spold, read_member, &r, sink);
     if (rc == 0 && stats->files == 0)
         rc = mb_error_set(MB_EFORMAT, "%s: no .spold files", path);
     mb_archive_close(a);
