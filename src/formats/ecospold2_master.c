@@ -165,19 +165,15 @@ static int is_xml(const char *name)
 int mb_es2_read_master_data(es2_reader *r, const char *path)
 {
     mb_archive *a = NULL;
-    size_t k;
     int kind, rc;
 
-    if ((rc = mb_archive_open(&a, path)) == 0)
-        rc = mb_archive_list(a);
+    rc = mb_archive_open(&a, path);
     /* one pass per kind: conversions, then unit names, then flows */
-    for (kind = 0; rc == 0 && kind < MASTER_KINDS; kind++)
-        for (k = 0; rc == 0 && k < a->nnames; k++) {
-            pass p = {r, (master_kind)kind};
+    for (kind = 0; rc == 0 && kind < MASTER_KINDS; kind++) {
+        pass p = {r, (master_kind)kind};
 
-            if (is_xml(a->names[k]))
-                rc = mb_archive_with_member(a, a->names[k], read_member, &p);
-        }
+        rc = mb_archive_each(a, is_xml, read_member, &p, NULL);
+    }
     if (rc == 0 && r->stats->master_flows + r->stats->master_units +
                            r->stats->master_conversions == 0)
         rc = mb_error_set(MB_EFORMAT,
