@@ -1,11 +1,16 @@
 /*
  * test_cli_ecospold2.c - `metabol import ecospold2` from the command line:
  * with master data, one file or a folder, its errors (one line, exit code,
- * nothing kept), and USLCI from EcoSpold 2 against USLCI from JSON-LD.
+ * nothing kept), its progress bar, and USLCI from EcoSpold 2 against USLCI
+ * from JSON-LD.
  */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <pty.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -186,4 +191,47 @@ TEST(cli_uslci_ecospold2_and_jsonld_agree_but_for_flow_ids)
                1e-9);
     json_decref(j);
     json_decref(e);
+}
+
+/*
+ * The progress bar: drawn on stderr when it is a terminal (here a
+ * pseudo-terminal), ending with the whole count and erased at the end;
+ * never written when stderr is a file.
+ */
+TEST(cli_import_draws_a_progress_bar_on_a_terminal_only)
+{
+    char db[512], seen[8192];
+    size_t n = 0;
+    ssize_t got;
+    int master, slave, status;
+    pid_t pid;
+
+    new_project(db, sizeof db);
+    CHECK(runp(db, "import ecospold2 tests/fixtures/ecospold2") == 0);
+    CHECK(strstr(err_text, "reading") == NULL);
+    new_project(db, sizeof db);
+    CHECK(openpty(&master, &slave, NULL, NULL, NULL) == 0);
+    pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+
+        dup2(slave, STDERR_FILENO);
+        dup2(null, STDOUT_FILENO);
+        close(master);
+        execl(test_metabol, "metabol", "-p", db, "import", "ecospold2",
+              "tests/fixtures/ecospold2", (char *)NULL);
+        _exit(127);
+    }
+    close(slave);
+    while (n + 1 < sizeof seen &&
+           (got = read(master, seen + n, sizeof seen - 1 - n)) > 0)
+        n += (size_t)got; /* EIO once the child has closed the terminal */
+    seen[n] = '\0';
+    close(master);
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+          WEXITSTATUS(status) == 0);
+    CHECK_STR_CONTAINS(seen, "reading [");
+    CHECK_STR_CONTAINS(seen, "4/4 files"); /* 3 .spold and LICENSE.txt */
+    CHECK_STR_CONTAINS(seen, "\r\033[K"); /* erased */
 }
