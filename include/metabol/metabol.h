@@ -15,6 +15,7 @@
 #include "ecospold1.h"
 #include "ecospold2.h"
 #include "ilcd.h"
+#include "random.h"
 #include "olca_csv.h"
 #include "simapro_csv.h"
 #include "formula.h"
