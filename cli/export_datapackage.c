@@ -299,9 +299,12 @@ static int put_matrix(mb_dp_writer *w, const char *matrix, const char *group,
                 cols[k] = j + 1;
                 flips[k] = flip && a->x[k] < 0;
                 data[k] = flips[k] ? -a->x[k] : a->x[k];
-                if (dists)
-                    mb_dp_uncertainty_from(&u[k], flips[k] ? -1 : 1,
-                                           &dists[k]);
+                if (dists) { /* a flipped entry's data is -x: its law too */
+                    mb_lci_uncertainty d;
+
+                    mb_lci_uncertainty_scale(&u[k], flips[k] ? -1 : 1, &d);
+                    mb_dp_uncertainty_from(&d, &dists[k]);
+                }
             }
         rc = mb_dp_writer_add_vector(w, &v);
     }

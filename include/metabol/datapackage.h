@@ -104,12 +104,13 @@ typedef struct mb_dp_uncertainty {
 #define MB_DP_TRIANGULAR 5
 
 /*
- * A project's distribution (lci.h) of sign * X as bw_processing stores it:
- * sign -1 for an entry written flipped (its data the magnitude of a
- * negative value). MB_DP_UNDEFINED when u is NULL or has none.
+ * A project's distribution (lci.h) as bw_processing stores it (for an
+ * entry written flipped, pass the distribution of its magnitude:
+ * mb_lci_uncertainty_scale by -1). MB_DP_UNDEFINED when u is NULL or has
+ * none.
  */
 MB_EXTERN void mb_dp_uncertainty_from(const mb_lci_uncertainty *u,
-                                      double sign, mb_dp_uncertainty *out);
+                                      mb_dp_uncertainty *out);
 
 /* Entry k of a distributions array (fields missing read as NaN / 0). */
 MB_EXTERN void mb_dp_uncertainty_get(const mb_npy *distributions, int64_t k,

@@ -51,6 +51,17 @@ typedef struct mb_lci_uncertainty {
     double p[3];
 } mb_lci_uncertainty;
 
+/*
+ * u carried to k times its variable (*out = the distribution of k X):
+ * means and bounds scale by k (a negative k swaps minimum and maximum),
+ * a lognormal's geometric sd stays, a normal's sd scales by |k|.
+ * MB_DIST_NONE when k is 0 or not finite, or when u's parameters describe
+ * no distribution (a geometric sd below 1, a negative sd, a minimum above
+ * the maximum).
+ */
+MB_EXTERN void mb_lci_uncertainty_scale(const mb_lci_uncertainty *u, double k,
+                                        mb_lci_uncertainty *out);
+
 typedef struct mb_lci_unit {
     const char *id;
     const char *name;

@@ -311,11 +311,9 @@ static int put_flip(mb_dp_writer *w, const mb_dp_vector *v)
     return rc;
 }
 
-void mb_dp_uncertainty_from(const mb_lci_uncertainty *u, double sign,
+void mb_dp_uncertainty_from(const mb_lci_uncertainty *u,
                             mb_dp_uncertainty *out)
 {
-    int flip = sign < 0;
-
     out->type = MB_DP_UNDEFINED;
     out->loc = out->scale = out->shape = out->minimum = out->maximum = NAN;
     out->negative = 0;
@@ -326,23 +324,23 @@ void mb_dp_uncertainty_from(const mb_lci_uncertainty *u, double sign,
         out->type = MB_DP_LOGNORMAL;
         out->loc = log(fabs(u->p[0]));
         out->scale = log(u->p[1]);
-        out->negative = (u->p[0] < 0) != flip;
+        out->negative = u->p[0] < 0;
         break;
     case MB_DIST_NORMAL:
         out->type = MB_DP_NORMAL;
-        out->loc = flip ? -u->p[0] : u->p[0];
+        out->loc = u->p[0];
         out->scale = u->p[1];
         break;
     case MB_DIST_UNIFORM:
         out->type = MB_DP_UNIFORM;
-        out->minimum = flip ? -u->p[1] : u->p[0];
-        out->maximum = flip ? -u->p[0] : u->p[1];
+        out->minimum = u->p[0];
+        out->maximum = u->p[1];
         break;
     case MB_DIST_TRIANGLE:
         out->type = MB_DP_TRIANGULAR;
-        out->minimum = flip ? -u->p[2] : u->p[0];
-        out->loc = flip ? -u->p[1] : u->p[1];
-        out->maximum = flip ? -u->p[0] : u->p[2];
+        out->minimum = u->p[0];
+        out->loc = u->p[1];
+        out->maximum = u->p[2];
         break;
     default:
         break;

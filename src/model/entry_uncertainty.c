@@ -33,8 +33,8 @@ static int valid(const mb_lci_uncertainty *u)
     }
 }
 
-void mb_uncertainty_scale(const mb_lci_uncertainty *u, double k,
-                          mb_lci_uncertainty *out)
+void mb_lci_uncertainty_scale(const mb_lci_uncertainty *u, double k,
+                              mb_lci_uncertainty *out)
 {
     memset(out, 0, sizeof *out);
     if (!u || !isfinite(k) || k == 0 || !valid(u))
@@ -79,7 +79,7 @@ int mb_entry_dists_push(mb_entry_dists *d, int64_t at,
         d->u = v;
         d->cap = cap;
     }
-    mb_uncertainty_scale(u, k, &d->u[at]);
+    mb_lci_uncertainty_scale(u, k, &d->u[at]);
     if (d->u[at].type != MB_DIST_NONE)
         d->any = 1;
     return 0;

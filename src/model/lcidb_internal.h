@@ -156,9 +156,6 @@ typedef struct mb_entry_dists {
     int any; /* some entry has a distribution */
 } mb_entry_dists;
 
-/* u carried to k times the variable (MB_DIST_NONE when k is 0). */
-void mb_uncertainty_scale(const mb_lci_uncertainty *u, double k,
-                          mb_lci_uncertainty *out);
 /* The distribution of triplet `at`: u scaled by k. */
 int mb_entry_dists_push(mb_entry_dists *d, int64_t at,
                         const mb_lci_uncertainty *u, double k);
