@@ -890,6 +890,41 @@ TEST(causal_allocation_without_a_factor_shares_equally)
 }
 
 /*
+ * The mill (1 steel, 10 kg CO2, 1 kg methane) and a GWP category on the
+ * target flows fed-co2 (1) and fed-ch4 (28), read into a new database,
+ * with the mapping rows given; 0 or an MB_E* code.
+ */
+static int mill_with_mapped_gwp(mb_lcidb **db, const mb_lci_flow_map *rows,
+                                size_t nrows)
+{
+    const char *d = test_tmpdir();
+    char body[1024];
+    size_t k;
+    int rc;
+
+    snprintf(body, sizeof body, "\"exchanges\":[%s,%s,%s]",
+             ex("f-steel", 1, 0, NULL, REF), ex("f-co2", 10, 0, NULL, NULL),
+             ex("f-ch4", 1, 0, NULL, NULL));
+    if (put_reference(d) != 0 || put_process(d, "mill", body) != 0 ||
+        put(d, "lcia_categories", "c-gwp",
+            "{\"@type\":\"ImpactCategory\",\"@id\":\"c-gwp\",\"name\":"
+            "\"GWP\",\"impactFactors\":["
+            "{\"flow\":{\"@id\":\"fed-co2\"},\"unit\":{\"@id\":\"u-kg\"},"
+            "\"value\":1},"
+            "{\"flow\":{\"@id\":\"fed-ch4\"},\"unit\":{\"@id\":\"u-kg\"},"
+            "\"value\":28}]}") != 0)
+        return MB_EIO;
+    if ((rc = mb_lcidb_new(db)) < 0 ||
+        (rc = mb_jsonld_read(d, mb_lcidb_sink(*db), NULL)) < 0)
+        return rc;
+    for (k = 0; k < nrows; k++)
+        if ((rc = mb_lcidb_sink(*db)->flow_map(mb_lcidb_sink(*db)->ctx,
+                                                &rows[k])) < 0)
+            return rc;
+    return 0;
+}
+
+/*
  * Flow mapping rows with units: 1 g of our CO2 = 0.002 kg of "fed-co2"
  * (factor 1 kg CO2 eq per kg): per kg of ours, 1000 g = 2 kg of fed-co2,
  * a factor of 2. A row whose source unit is not a unit of the flow (MJ
@@ -897,8 +932,6 @@ TEST(causal_allocation_without_a_factor_shares_equally)
  */
 TEST(flow_mapping_units_convert_or_the_row_is_skipped)
 {
-    const char *d = test_tmpdir();
-    char body[1024];
     mb_lci_flow_map rows[2] = {
         {"f-co2", NULL, NULL, "fed-co2", NULL, NULL, 0.002, "g", "kg"},
         {"f-ch4", NULL, NULL, "fed-ch4", NULL, NULL, 1.0, "MJ", "kg"}};
@@ -907,22 +940,7 @@ TEST(flow_mapping_units_convert_or_the_row_is_skipped)
     mb_lcidb *db = NULL;
     int64_t gwp;
 
-    CHECK(put_reference(d) == 0);
-    snprintf(body, sizeof body, "\"exchanges\":[%s,%s,%s]",
-             ex("f-steel", 1, 0, NULL, REF), ex("f-co2", 10, 0, NULL, NULL),
-             ex("f-ch4", 1, 0, NULL, NULL));
-    CHECK(put_process(d, "mill", body) == 0);
-    CHECK(put(d, "lcia_categories", "c-gwp",
-              "{\"@type\":\"ImpactCategory\",\"@id\":\"c-gwp\",\"name\":"
-              "\"GWP\",\"impactFactors\":["
-              "{\"flow\":{\"@id\":\"fed-co2\"},\"unit\":{\"@id\":\"u-kg\"},"
-              "\"value\":1},"
-              "{\"flow\":{\"@id\":\"fed-ch4\"},\"unit\":{\"@id\":\"u-kg\"},"
-              "\"value\":28}]}") == 0);
-    CHECK_OK(mb_lcidb_new(&db));
-    CHECK_OK(mb_jsonld_read(d, mb_lcidb_sink(db), NULL));
-    CHECK_OK(mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[0]));
-    CHECK_OK(mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[1]));
+    CHECK_OK(mill_with_mapped_gwp(&db, rows, 2));
     CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL));
     gwp = mb_system_method_index(s, "GWP");
     CHECK(gwp >= 0);
@@ -947,37 +965,18 @@ TEST(flow_mapping_units_convert_or_the_row_is_skipped)
  */
 TEST(flow_mapping_rows_by_name_and_category)
 {
-    const char *d = test_tmpdir();
-    char body[1024];
     mb_lci_flow_map rows[3] = {
         {NULL, "Carbon Dioxide", "air/unspecified", "fed-co2", NULL, NULL,
          1.0, NULL, NULL},
         {NULL, "methane", "water", "fed-ch4", NULL, NULL, 1.0, NULL, NULL},
         {NULL, "carbon dioxide", "unspecified", "fed-co2", NULL, NULL, 1.0,
          NULL, NULL}};
-    size_t k;
     mb_compile_report r;
     mb_system *s = NULL;
     mb_lcidb *db = NULL;
     int64_t gwp;
 
-    CHECK(put_reference(d) == 0);
-    snprintf(body, sizeof body, "\"exchanges\":[%s,%s,%s]",
-             ex("f-steel", 1, 0, NULL, REF), ex("f-co2", 10, 0, NULL, NULL),
-             ex("f-ch4", 1, 0, NULL, NULL));
-    CHECK(put_process(d, "mill", body) == 0);
-    CHECK(put(d, "lcia_categories", "c-gwp",
-              "{\"@type\":\"ImpactCategory\",\"@id\":\"c-gwp\",\"name\":"
-              "\"GWP\",\"impactFactors\":["
-              "{\"flow\":{\"@id\":\"fed-co2\"},\"unit\":{\"@id\":\"u-kg\"},"
-              "\"value\":1},"
-              "{\"flow\":{\"@id\":\"fed-ch4\"},\"unit\":{\"@id\":\"u-kg\"},"
-              "\"value\":28}]}") == 0);
-    CHECK_OK(mb_lcidb_new(&db));
-    CHECK_OK(mb_jsonld_read(d, mb_lcidb_sink(db), NULL));
-    for (k = 0; k < 3; k++)
-        CHECK_OK(
-            mb_lcidb_sink(db)->flow_map(mb_lcidb_sink(db)->ctx, &rows[k]));
+    CHECK_OK(mill_with_mapped_gwp(&db, rows, 3));
     CHECK_OK(mb_lcidb_compile(&s, &r, db, NULL));
     gwp = mb_system_method_index(s, "GWP");
     CHECK(gwp >= 0);
