@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "core/core.h"
@@ -152,6 +153,13 @@ int mb_archive_with_member(mb_archive *a, const char *name,
     mb_free(label);
     mb_free(buf);
     return rc;
+}
+
+int mb_archive_is_xml(const char *name)
+{
+    size_t n = strlen(name);
+
+    return n > 4 && strcasecmp(name + n - 4, ".xml") == 0;
 }
 
 int mb_archive_each(mb_archive *a, int (*want)(const char *name),

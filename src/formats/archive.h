@@ -53,6 +53,9 @@ typedef int (*mb_archive_member_fn)(void *ctx, const char *label,
 int mb_archive_with_member(mb_archive *a, const char *name,
                            mb_archive_member_fn fn, void *ctx);
 
+/* Whether a member's name ends in ".xml", in any case. */
+int mb_archive_is_xml(const char *name);
+
 /*
  * List a and hand every member whose name want() accepts (every member of
  * a one-file archive) to fn in order, stopping at the first nonzero; after

@@ -668,13 +668,6 @@ static void reader_destroy(es1_reader *r)
     mb_free(r->af);
 }
 
-static int has_xml_suffix(const char *s)
-{
-    size_t n = strlen(s);
-
-    return n > 4 && strcasecmp(s + n - 4, ".xml") == 0;
-}
-
 /* One member of the archive (mb_archive_member_fn): a .xml file, or the
  * one file given. */
 static int read_member(void *ctx, const char *label, const void *buf,
@@ -701,7 +694,7 @@ int mb_ecospold1_read(const char *path, const mb_lci_sink *sink,
         stats = &local;
     if ((rc = reader_init(&r, sink, stats)) == 0 &&
         (rc = mb_archive_open(&a, path)) == 0)
-        rc = mb_archive_each(a, has_xml_suffix, read_member, &r, sink);
+        rc = mb_archive_each(a, mb_archive_is_xml, read_member, &r, sink);
     if (rc == 0 && stats->files == 0)
         rc = mb_error_set(MB_EFORMAT, "%s: no .xml files", path);
     mb_archive_close(a);

@@ -155,13 +155,6 @@ static int read_member(void *ctx, const char *label, const void *buf,
     return rc;
 }
 
-static int is_xml(const char *name)
-{
-    size_t n = strlen(name);
-
-    return n > 4 && strcmp(name + n - 4, ".xml") == 0;
-}
-
 int mb_es2_read_master_data(es2_reader *r, const char *path)
 {
     mb_archive *a = NULL;
@@ -172,7 +165,7 @@ int mb_es2_read_master_data(es2_reader *r, const char *path)
     for (kind = 0; rc == 0 && kind < MASTER_KINDS; kind++) {
         pass p = {r, (master_kind)kind};
 
-        rc = mb_archive_each(a, is_xml, read_member, &p, NULL);
+        rc = mb_archive_each(a, mb_archive_is_xml, read_member, &p, NULL);
     }
     if (rc == 0 && r->stats->master_flows + r->stats->master_units +
                            r->stats->master_conversions == 0)

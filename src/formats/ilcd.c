@@ -137,13 +137,6 @@ static int folder_rank(const char *name)
     return 2;
 }
 
-static int is_xml(const char *name)
-{
-    size_t len = strlen(name);
-
-    return len > 4 && strcasecmp(name + len - 4, ".xml") == 0;
-}
-
 /*
  * The length of name without its version ("x/uuid_01.00.000.xml": that
  * of "x/uuid"); 0 when the name has no version.
@@ -152,7 +145,7 @@ static size_t unversioned_length(const char *name)
 {
     size_t len = strlen(name), k = len - 4; /* before ".xml" */
 
-    if (!is_xml(name))
+    if (!mb_archive_is_xml(name))
         return 0;
     while (k > 0 && ((name[k - 1] >= '0' && name[k - 1] <= '9') ||
                      name[k - 1] == '.'))
@@ -235,7 +228,8 @@ static int read_archive(ilcd_reader *r, mb_archive *a)
     r->may_defer = 1;
     for (rank = 0; rc == 0 && rank < 4; rank++)
         for (k = 0; rc == 0 && k < a->nnames; k++) {
-            if (!is_xml(a->names[k]) || folder_rank(a->names[k]) != rank)
+            if (!mb_archive_is_xml(a->names[k]) ||
+                folder_rank(a->names[k]) != rank)
                 continue;
             if (superseded(a, k)) {
                 r->stats->skipped++;
