@@ -18,6 +18,7 @@
 
 #include "cli_run.h"
 #include "test.h"
+#include "xml_laughs.h"
 
 #define FIX "tests/fixtures/ecospold1"
 #define ABS FIX "/Acrylonitrile-butadiene-styrene copolymer (ABS), resin, " \
@@ -639,7 +640,6 @@ TEST(ecospold1_xml_entities_are_not_expanded)
         "</referenceFunction></processInformation></metaInformation>"
         "</dataset></ecoSpold>";
     char laughs[4096];
-    int k, n;
     mb_lcidb *db = NULL;
     mb_system *s = NULL;
 
@@ -659,20 +659,11 @@ TEST(ecospold1_xml_entities_are_not_expanded)
     CHECK(strstr(s->labels->activity_names[0], "root") == NULL);
     mb_system_free(s);
     mb_lcidb_free(db);
-    n = snprintf(laughs, sizeof laughs,
-                 "<?xml version=\"1.0\"?>\n<!DOCTYPE ecoSpold [\n"
-                 "<!ENTITY l0 \"lol\">\n");
-    for (k = 1; k < 10; k++)
-        n += snprintf(laughs + n, sizeof laughs - (size_t)n,
-                      "<!ENTITY l%d \"&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;"
-                      "&l%d;&l%d;&l%d;\">\n",
-                      k, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1,
-                      k - 1, k - 1, k - 1);
-    snprintf(laughs + n, sizeof laughs - (size_t)n,
-             "]>\n<ecoSpold><dataset><metaInformation><processInformation>"
-             "<referenceFunction name=\"a&l9;\" unit=\"kg\"/>"
-             "</processInformation></metaInformation></dataset>"
-             "</ecoSpold>");
+    xml_laughs(laughs, sizeof laughs, "ecoSpold",
+               "<ecoSpold><dataset><metaInformation><processInformation>"
+               "<referenceFunction name=\"a&l9;\" unit=\"kg\"/>"
+               "</processInformation></metaInformation></dataset>"
+               "</ecoSpold>");
     CHECK_OK(mb_lcidb_new(&db));
     /* refused, or read without the 10^9 "lol"s */
     if (mb_ecospold1_read_document(laughs, strlen(laughs), "lol.xml",

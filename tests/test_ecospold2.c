@@ -12,6 +12,7 @@
 #include <metabol/metabol.h>
 
 #include "test.h"
+#include "xml_laughs.h"
 
 #define MIN3 "tests/fixtures/ecospold2"
 
@@ -206,7 +207,6 @@ TEST(ecospold2_xml_entities_are_not_expanded)
         "<unitName>kg</unitName><outputGroup>0</outputGroup>"
         "</intermediateExchange></flowData></activityDataset></ecoSpold>";
     char laughs[4096];
-    int k, n;
     mb_lcidb *db = NULL;
     mb_system *s = NULL;
 
@@ -217,23 +217,14 @@ TEST(ecospold2_xml_entities_are_not_expanded)
     CHECK(strstr(s->labels->activity_names[0], "root") == NULL);
     mb_system_free(s);
     mb_lcidb_free(db);
-    n = snprintf(laughs, sizeof laughs,
-                 "<?xml version=\"1.0\"?>\n<!DOCTYPE ecoSpold [\n"
-                 "<!ENTITY l0 \"lol\">\n");
-    for (k = 1; k < 10; k++)
-        n += snprintf(laughs + n, sizeof laughs - (size_t)n,
-                      "<!ENTITY l%d \"&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;&l%d;"
-                      "&l%d;&l%d;&l%d;\">\n",
-                      k, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1,
-                      k - 1, k - 1, k - 1);
-    snprintf(laughs + n, sizeof laughs - (size_t)n,
-             "]>\n<ecoSpold><activityDataset><activityDescription>"
-             "<activity id=\"a\"><activityName>&l9;</activityName>"
-             "</activity></activityDescription><flowData>"
-             "<intermediateExchange intermediateExchangeId=\"p\" "
-             "amount=\"1\"><unitName>kg</unitName><outputGroup>0"
-             "</outputGroup></intermediateExchange></flowData>"
-             "</activityDataset></ecoSpold>");
+    xml_laughs(laughs, sizeof laughs, "ecoSpold",
+               "<ecoSpold><activityDataset><activityDescription>"
+               "<activity id=\"a\"><activityName>&l9;</activityName>"
+               "</activity></activityDescription><flowData>"
+               "<intermediateExchange intermediateExchangeId=\"p\" "
+               "amount=\"1\"><unitName>kg</unitName><outputGroup>0"
+               "</outputGroup></intermediateExchange></flowData>"
+               "</activityDataset></ecoSpold>");
     CHECK_OK(mb_lcidb_new(&db));
     /* refused, or read without the 10^9 "lol"s */
     if (mb_ecospold2_read_document(laughs, strlen(laughs), "lol.spold",
