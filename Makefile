@@ -134,6 +134,7 @@ $(BUILD)/bench_lca: bench/bench_lca.c $(BUILD)/libmetabol.a
 
 bench: $(BUILD)/metabol $(BUILD)/bench_lca
 	$(PYTHON) bench/run --metabol $(BUILD)/metabol --bench-lca $(BUILD)/bench_lca
+	$(PYTHON) bench/run_mc --metabol $(BUILD)/metabol
 
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 fuzz:
