@@ -31,7 +31,7 @@
 #include "metabol/lu.h"
 
 #define GMRES_TOL 1e-9
-#define MAX_GMRES_STEPS 40
+#define MAX_GMRES_STEPS 20
 #define SOLVE_TOL 1e-12
 
 typedef struct mc_run {
