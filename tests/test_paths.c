@@ -33,7 +33,7 @@ static double *demand_of(const mb_system *sys, int64_t id, double amount)
 /* The node of activity id, or NULL. */
 static const mb_paths_node *node_of(const mb_paths_graph *g, int64_t id)
 {
-    int64_t k, j = mb_system_activity_index(g->sys, id);
+    int64_t k, j = mb_system_activity_index(g->info.sys, id);
 
     for (k = 1; k < g->nnodes; k++)
         if (g->nodes[k].activity == j)
@@ -53,7 +53,7 @@ static const mb_paths_path *path_of(const mb_paths_spa *s, const int64_t *ids,
         if (p->length != n)
             continue;
         for (q = 0; q < n; q++)
-            if (s->sys->activity_ids[p->activities[q]] != ids[q])
+            if (s->info.sys->activity_ids[p->activities[q]] != ids[q])
                 break;
         if (q == n)
             return p;
@@ -105,9 +105,9 @@ TEST(paths_known_answer_heijungs_suh)
     CHECK((f = demand_of(b.sys, 1, 1000.0)) != NULL);
     o.cutoff = 0.0;
     CHECK_OK(mb_paths_traverse(&g, b.lca, f, 0, &o));
-    CHECK_NEAR(g->total, 148.0, 1e-12);
+    CHECK_NEAR(g->info.total, 148.0, 1e-12);
     CHECK(g->nnodes == 3 && g->nedges == 2);
-    CHECK(g->nodes[0].activity == -1 && g->nodes[0].cumulative == g->total);
+    CHECK(g->nodes[0].activity == -1 && g->nodes[0].cumulative == g->info.total);
     CHECK((n1 = node_of(g, 1)) && (n2 = node_of(g, 2)));
     CHECK(n1 == &g->nodes[1]); /* largest cumulative first */
     CHECK_NEAR(n1->amount, 100.0, 1e-12);
@@ -180,7 +180,7 @@ TEST(paths_known_answer_bw2calc_multi_lca_simple)
     CHECK(first >= 0 && (f = demand_of(sys, 103, 2.0)));
     o.cutoff = 0.0;
     CHECK_OK(mb_paths_traverse(&g, lca, f, (size_t)first, &o));
-    CHECK_NEAR(g->total, 8.19, 1e-12);
+    CHECK_NEAR(g->info.total, 8.19, 1e-12);
     CHECK(g->nnodes == 5 && g->ncontributing == 4);
     for (k = 0; k < 4; k++) {
         const mb_paths_node *n = node_of(g, ids[k]);
@@ -267,7 +267,7 @@ TEST(paths_traversal_of_a_loop_visits_every_contributor)
     mb_lca_activity_contributions(b.sys, 0, r->supply, contrib);
     o.cutoff = 0.0;
     CHECK_OK(mb_paths_traverse(&g, b.lca, f, 0, &o));
-    CHECK_NEAR(g->total, r->scores[0], 1e-14);
+    CHECK_NEAR(g->info.total, r->scores[0], 1e-14);
     for (j = 0; j < 4; j++) {
         const mb_paths_node *n = node_of(g, b.sys->activity_ids[j]);
 
@@ -288,14 +288,14 @@ TEST(paths_traversal_of_a_loop_visits_every_contributor)
                    r->supply[j] * 1.0 * *mb_dense_at(unit, j, 0), 1e-12);
         CHECK_NEAR(out_score(g, k), n->cumulative, 1e-12);
     }
-    CHECK_NEAR(sum, g->total, 1e-12);
-    CHECK_NEAR(g->visited_direct, g->total, 1e-12);
+    CHECK_NEAR(sum, g->info.total, 1e-12);
+    CHECK_NEAR(g->visited_direct, g->info.total, 1e-12);
     CHECK_NEAR(out_score(g, 0), 0.0, 0); /* the demand supplies nothing */
     /* the edges into the demand carry the total */
     for (sum = 0.0, k = 0; k < g->nedges; k++)
         if (g->edges[k].to == 0)
             sum += g->edges[k].score;
-    CHECK_NEAR(sum, g->total, 1e-12);
+    CHECK_NEAR(sum, g->info.total, 1e-12);
     mb_paths_graph_free(g);
     mb_dense_free(unit);
     mb_lca_result_free(r);
@@ -325,12 +325,12 @@ TEST(paths_spa_of_a_loop_converges_with_depth)
 
         o.max_depth = depth;
         CHECK_OK(mb_paths_spa_run(&s, b.lca, f, 0, &o));
-        total = s->total;
-        gap = fabs(s->total - s->found_sum);
-        CHECK_MSG(gap < last_gap || gap < 1e-14 * s->total,
+        total = s->info.total;
+        gap = fabs(s->info.total - s->found_sum);
+        CHECK_MSG(gap < last_gap || gap < 1e-14 * s->info.total,
                   "depth %lld: gap %g after %g", (long long)depth, gap,
                   last_gap);
-        CHECK(s->found_sum <= s->total * (1 + 1e-15)); /* all positive */
+        CHECK(s->found_sum <= s->info.total * (1 + 1e-15)); /* all positive */
         last_gap = gap;
         mb_paths_spa_free(s);
     }
@@ -339,7 +339,7 @@ TEST(paths_spa_of_a_loop_converges_with_depth)
     o.cutoff = 1e-6;
     CHECK_OK(mb_paths_spa_run(&s, b.lca, f, 0, &o));
     CHECK(!s->truncated && s->nfound > 3);
-    CHECK(fabs(s->total - s->found_sum) < 1e-4 * s->total);
+    CHECK(fabs(s->info.total - s->found_sum) < 1e-4 * s->info.total);
     mb_paths_spa_free(s);
     /* a step limit stops it, and says so */
     o.max_visits = 5;
@@ -384,9 +384,9 @@ TEST(paths_complete_enumeration_of_an_acyclic_system_is_the_score)
     CHECK_OK(mb_paths_spa_run(&s, b.lca, f, 0, &o));
     /* s = [101: 1, 102: 0.125, 103: 1, 104: 0.525]; score
      * 1 + 0.0625 + 2 + 1.575 = 4.6375 */
-    CHECK_NEAR(s->total, 4.6375, 1e-14);
+    CHECK_NEAR(s->info.total, 4.6375, 1e-14);
     CHECK(s->nfound == 5 && s->npaths == 5);
-    CHECK_NEAR(s->found_sum, s->total, 1e-14);
+    CHECK_NEAR(s->found_sum, s->info.total, 1e-14);
     CHECK_NEAR(path_of(s, deep, 3)->value, 0.4 * 3, 1e-14);
     CHECK_NEAR(path_of(s, other, 3)->value, 0.125 * 3, 1e-14);
     mb_paths_spa_free(s);
@@ -441,7 +441,7 @@ TEST(paths_pair_a_waste_treatment_by_transversal)
     CHECK((f = demand_of(b.sys, 1, 1.0)));
     o.cutoff = 0.0;
     CHECK_OK(mb_paths_traverse(&g, b.lca, f, 0, &o));
-    CHECK_NEAR(g->total, 2.0, 1e-14);
+    CHECK_NEAR(g->info.total, 2.0, 1e-14);
     CHECK(g->nnodes == 3 && g->nedges == 2);
     CHECK_NEAR(node_of(g, 11)->cumulative, 2.0, 1e-14);
     CHECK_NEAR(node_of(g, 12)->cumulative, 1.0, 1e-14);
@@ -471,14 +471,14 @@ TEST(paths_cutoff_prunes_small_branches)
     CHECK((f = demand_of(b.sys, 1, 1.0)));
     o.cutoff = 0.2;
     CHECK_OK(mb_paths_traverse(&g, b.lca, f, 0, &o));
-    CHECK_NEAR(g->threshold, 0.2 * fabs(g->total), 1e-15);
+    CHECK_NEAR(g->info.threshold, 0.2 * fabs(g->info.total), 1e-15);
     CHECK(g->nnodes < 4);
     for (k = 1; k < g->nnodes; k++)
         CHECK(g->nodes[k].expanded ==
-              (fabs(g->nodes[k].cumulative) >= g->threshold));
+              (fabs(g->nodes[k].cumulative) >= g->info.threshold));
     for (k = 0; k < g->nedges; k++)
-        CHECK(fabs(g->edges[k].score) >= g->threshold);
-    CHECK(g->visited_direct < g->total);
+        CHECK(fabs(g->edges[k].score) >= g->info.threshold);
+    CHECK(g->visited_direct < g->info.total);
     mb_paths_graph_free(g);
     free(f);
     dp_unbuild(&b);
@@ -575,12 +575,12 @@ TEST(paths_outputs_read_back)
     CHECK_OK(mb_json_parse(&p, text, strlen(text), "graph.json", &root));
     CHECK(strcmp(mb_json_get(root, "demand")->u.string,
                  "the \"test\" demand") == 0);
-    CHECK(number(root, "total") == g->total); /* %.17g reads back exactly */
+    CHECK(number(root, "total") == g->info.total); /* %.17g reads back exactly */
     nodes = mb_json_get(root, "nodes");
     CHECK(nodes && nodes->n == (uint32_t)g->nnodes);
     MB_JSON_EACH(nodes, k, item)
         sum += number(item, "direct");
-    CHECK_NEAR(sum, g->total, 1e-12);
+    CHECK_NEAR(sum, g->info.total, 1e-12);
     CHECK(mb_json_get(root, "edges")->n == (uint32_t)g->nedges);
     free(text);
 

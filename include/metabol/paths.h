@@ -45,8 +45,8 @@ typedef struct mb_paths_options {
     int version;
     double cutoff;      /* 0 <= cutoff < 1; 0.01 by default; 0: all */
     int64_t max_depth;  /* steps from the demand; 0: no limit */
-    int64_t top;        /* paths kept by mb_paths_spa; 20 */
-    int64_t max_visits; /* path steps mb_paths_spa takes; 10^7; 0: any */
+    int64_t top;        /* paths mb_paths_spa_run keeps; 20 */
+    int64_t max_visits; /* its steps at most; 10^7; 0: no limit */
     mb_paths_progress progress;
     void *progress_ctx;
 } mb_paths_options;
@@ -54,6 +54,17 @@ typedef struct mb_paths_options {
 #define MB_PATHS_OPTIONS_VERSION 1
 #define MB_PATHS_OPTIONS_INIT                                                \
     {MB_PATHS_OPTIONS_VERSION, 0.01, 0, 20, 10000000, NULL, NULL}
+
+/* What both analyses were of, and with what limits. */
+typedef struct mb_paths_info {
+    const mb_system *sys;
+    size_t method;
+    double total;     /* the score, c^T B s */
+    double cutoff;    /* as asked */
+    double threshold; /* |score| a node, edge or path needs: cutoff x
+                         |total| (x sum |direct| when the total is 0) */
+    int64_t max_depth; /* 0: none */
+} mb_paths_info;
 
 /* A node of the supply-chain graph. Node 0 is the demand itself. */
 typedef struct mb_paths_node {
@@ -74,12 +85,7 @@ typedef struct mb_paths_edge {
 } mb_paths_edge;
 
 typedef struct mb_paths_graph {
-    const mb_system *sys;
-    size_t method;
-    double total;     /* the score, c^T B s */
-    double cutoff;    /* as asked */
-    double threshold; /* |score| a node or edge needs: cutoff x reference */
-    int64_t max_depth;
+    mb_paths_info info;
     mb_paths_node *nodes; /* in the order visited; node 0 the demand */
     int64_t nnodes;
     mb_paths_edge *edges;
@@ -110,10 +116,7 @@ typedef struct mb_paths_path {
 } mb_paths_path;
 
 typedef struct mb_paths_spa {
-    const mb_system *sys;
-    size_t method;
-    double total, cutoff, threshold;
-    int64_t max_depth;
+    mb_paths_info info;
     mb_paths_path *paths; /* the top paths, largest |value| first */
     int64_t npaths;
     int64_t nfound;   /* paths with |value| >= threshold (value != 0) */

@@ -30,20 +30,12 @@
 #include "core/core.h"
 #include "lca/paths_internal.h"
 
-/* Entry A(row, j), 0 when absent (rows are sorted within a column). */
+/* Entry A(row, j), 0 when absent. */
 static double entry(const mb_csc *a, int64_t row, int64_t j)
 {
-    int64_t lo = a->p[j], hi = a->p[j + 1];
+    int64_t k = mb_csc_position(a, row, j);
 
-    while (lo < hi) {
-        int64_t mid = lo + (hi - lo) / 2;
-
-        if (a->i[mid] < row)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < a->p[j + 1] && a->i[lo] == row ? a->x[lo] : 0.0;
+    return k >= 0 ? a->x[k] : 0.0;
 }
 
 /* The guessed reference product of column j, or -1. */
@@ -170,6 +162,20 @@ int mb_paths_basis_init(mb_paths_basis *b, mb_lca *lca, const double *demand,
     }
     b->threshold = o->cutoff * (b->total != 0.0 ? fabs(b->total) : gross);
     return 0;
+}
+
+mb_paths_info mb_paths_basis_info(const mb_paths_basis *b, size_t method,
+                                  const mb_paths_options *o)
+{
+    mb_paths_info info;
+
+    info.sys = b->sys;
+    info.method = method;
+    info.total = b->total;
+    info.cutoff = o->cutoff;
+    info.threshold = b->threshold;
+    info.max_depth = o->max_depth;
+    return info;
 }
 
 void mb_paths_basis_free(mb_paths_basis *b)

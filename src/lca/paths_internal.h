@@ -29,6 +29,9 @@ typedef struct mb_paths_basis {
 int mb_paths_basis_init(mb_paths_basis *b, mb_lca *lca, const double *demand,
                         size_t method, const mb_paths_options *o);
 void mb_paths_basis_free(mb_paths_basis *b);
+/* The heading of a result computed from b with options o. */
+mb_paths_info mb_paths_basis_info(const mb_paths_basis *b, size_t method,
+                                  const mb_paths_options *o);
 
 /* A binary max-heap of (key, item). */
 typedef struct mb_paths_heap {

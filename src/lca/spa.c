@@ -242,12 +242,7 @@ int mb_paths_spa_run(mb_paths_spa **out, mb_lca *lca, const double *demand,
     if (!s || !s->paths || !t.seq) {
         rc = mb_error_oom();
     } else {
-        s->sys = b.sys;
-        s->method = method;
-        s->total = b.total;
-        s->cutoff = t.o->cutoff;
-        s->threshold = b.threshold;
-        s->max_depth = t.o->max_depth;
+        s->info = mb_paths_basis_info(&b, method, t.o);
         rc = enumerate(&t, demand);
     }
     if (rc == 0)

@@ -220,12 +220,7 @@ int mb_paths_traverse(mb_paths_graph **out, mb_lca *lca, const double *demand,
     if (!g || !g->nodes || !t.depth || !t.node_of) {
         rc = mb_error_oom();
     } else {
-        g->sys = b.sys;
-        g->method = method;
-        g->total = b.total;
-        g->cutoff = t.o->cutoff;
-        g->threshold = b.threshold;
-        g->max_depth = t.o->max_depth;
+        g->info = mb_paths_basis_info(&b, method, t.o);
         for (k = 0; k < b.n; k++)
             t.depth[k] = t.node_of[k] = -1;
         rc = traverse(&t, demand);

@@ -102,23 +102,57 @@ static void json_key_string(FILE *out, const char *key, const char *value)
 }
 
 /* The members every JSON output opens with. */
-static void json_heading(FILE *out, const mb_system *s, size_t m,
-                         const char *label, double total, double cutoff,
-                         double threshold, int64_t max_depth)
+static void json_heading(FILE *out, const mb_paths_info *in,
+                         const char *label)
 {
     fputs(" ", out);
     json_key_string(out, "demand", label);
     fputs(",\n ", out);
-    json_key_string(out, "method", s->methods[m].name);
+    json_key_string(out, "method", in->sys->methods[in->method].name);
     fputs(",\n ", out);
-    json_key_string(out, "unit", method_unit(s, m));
+    json_key_string(out, "unit", method_unit(in->sys, in->method));
     fprintf(out, ",\n \"total\": %.17g,\n \"cutoff\": %.17g,\n"
                  " \"threshold\": %.17g,\n",
-            total, cutoff, threshold);
-    if (max_depth > 0)
-        fprintf(out, " \"max_depth\": %lld,\n", (long long)max_depth);
+            in->total, in->cutoff, in->threshold);
+    if (in->max_depth > 0)
+        fprintf(out, " \"max_depth\": %lld,\n", (long long)in->max_depth);
     else
         fputs(" \"max_depth\": null,\n", out);
+}
+
+/*
+ * The first lines of a table: "<what> of <label>: <method> = <total>" and
+ * "cutoff C (|<of>| >= T), max depth D", this one left open.
+ */
+static void table_heading(FILE *out, const char *what, const char *of,
+                          const mb_paths_info *in, const char *label)
+{
+    const char *unit = method_unit(in->sys, in->method);
+
+    fprintf(out, "%s of %s: %s = %.6g%s%s\n", what, label,
+            in->sys->methods[in->method].name, in->total, SP(unit), unit);
+    fprintf(out, "cutoff %g (|%s| >= %.6g%s%s), max depth ", in->cutoff, of,
+            in->threshold, SP(unit), unit);
+    if (in->max_depth > 0)
+        fprintf(out, "%lld", (long long)in->max_depth);
+    else
+        fputs("none", out);
+}
+
+/* The statement opening a dot output, with the graph's label. */
+static void dot_heading(FILE *out, const char *name, const char *what,
+                        const mb_paths_info *in, const char *label)
+{
+    const char *unit = method_unit(in->sys, in->method);
+
+    fprintf(out, "digraph %s {\n  rankdir=BT;\n  label=\"", name);
+    dot_string(out, label);
+    fputs(": ", out);
+    dot_string(out, in->sys->methods[in->method].name);
+    fprintf(out, " = %.6g%s", in->total, SP(unit));
+    dot_string(out, unit);
+    fprintf(out, "%s\";\n  node [shape=box, style=rounded, fontsize=10];\n",
+            what);
 }
 
 /* "activity": id[, "uuid": ...], "name": ... of activity j (or the demand) */
@@ -142,36 +176,29 @@ static void json_activity(FILE *out, const mb_system *s, int64_t j)
 
 static void graph_table(FILE *out, const mb_paths_graph *g, const char *label)
 {
-    const mb_system *s = g->sys;
-    const char *unit = method_unit(s, g->method);
+    const mb_system *s = g->info.sys;
     char buf[64], pbuf[64];
     int64_t k;
 
-    fprintf(out, "Supply chain of %s: %s = %.6g%s%s\n", label,
-            s->methods[g->method].name, g->total, SP(unit), unit);
-    fprintf(out, "cutoff %g (|score| >= %.6g%s%s), max depth ", g->cutoff,
-            g->threshold, SP(unit), unit);
-    if (g->max_depth > 0)
-        fprintf(out, "%lld\n", (long long)g->max_depth);
-    else
-        fputs("none\n", out);
-    fprintf(out, "%lld activities visited (%lld of the system contribute), "
-                 "%lld expanded, %lld edges; their direct scores add up to "
-                 "%.6g (%.2f%% of the total)\n\n",
+    table_heading(out, "Supply chain", "score", &g->info, label);
+    fprintf(out, "\n%lld activities visited (%lld of the system "
+                 "contribute), %lld expanded, %lld edges; their direct "
+                 "scores add up to %.6g (%.2f%% of the total)\n\n",
             (long long)(g->nnodes - 1), (long long)g->ncontributing,
             (long long)(g->nexpanded - 1), (long long)g->nedges,
-            g->visited_direct, 100 * mb_share(g->visited_direct, g->total));
+            g->visited_direct,
+            100 * mb_share(g->visited_direct, g->info.total));
     fprintf(out, "%5s %5s %13s %8s %13s %8s %13s  %s\n", "node", "depth",
             "cumulative", "share", "direct", "share", "amount", "activity");
     fprintf(out, "%5d %5d %13.6g %7.2f%% %13s %8s %13s  demand\n", 0, 0,
-            g->total, 100.0, "", "", "");
+            g->info.total, 100.0, "", "", "");
     for (k = 1; k < g->nnodes; k++) {
         const mb_paths_node *n = &g->nodes[k];
 
         fprintf(out, "%5lld %5lld %13.6g %7.2f%% %13.6g %7.2f%% %13.6g  %s%s\n",
                 (long long)k, (long long)n->depth, n->cumulative,
-                100 * mb_share(n->cumulative, g->total), n->direct,
-                100 * mb_share(n->direct, g->total), n->amount,
+                100 * mb_share(n->cumulative, g->info.total), n->direct,
+                100 * mb_share(n->direct, g->info.total), n->amount,
                 activity_name(s, n->activity, buf, sizeof buf),
                 n->expanded ? "" : " (not expanded)");
     }
@@ -183,20 +210,19 @@ static void graph_table(FILE *out, const mb_paths_graph *g, const char *label)
 
         fprintf(out, "%5lld %5lld %13.6g %7.2f%% %13.6g  %s%s%s\n",
                 (long long)e->from, (long long)e->to, e->score,
-                100 * mb_share(e->score, g->total), e->amount, pu, SP(pu),
+                100 * mb_share(e->score, g->info.total), e->amount, pu, SP(pu),
                 product_name(s, e->product, pbuf, sizeof pbuf));
     }
 }
 
 static void graph_json(FILE *out, const mb_paths_graph *g, const char *label)
 {
-    const mb_system *s = g->sys;
+    const mb_system *s = g->info.sys;
     char buf[64];
     int64_t k;
 
     fputs("{\n \"analysis\": \"supply chain\",\n", out);
-    json_heading(out, s, g->method, label, g->total, g->cutoff, g->threshold,
-                 g->max_depth);
+    json_heading(out, &g->info, label);
     fprintf(out, " \"visited\": %lld,\n \"expanded\": %lld,\n"
                  " \"contributing\": %lld,\n \"visited_direct\": %.17g,\n"
                  " \"nodes\": [",
@@ -211,7 +237,7 @@ static void graph_json(FILE *out, const mb_paths_graph *g, const char *label)
                      "%.17g, \"cumulative\": %.17g, \"share\": %.17g, "
                      "\"expanded\": %s}",
                 (long long)n->depth, n->amount, n->direct, n->cumulative,
-                mb_share(n->cumulative, g->total),
+                mb_share(n->cumulative, g->info.total),
                 n->expanded ? "true" : "false");
     }
     fputs("],\n \"edges\": [", out);
@@ -227,7 +253,7 @@ static void graph_json(FILE *out, const mb_paths_graph *g, const char *label)
         json_key_string(out, "unit", product_unit(s, e->product));
         fprintf(out, ", \"amount\": %.17g, \"score\": %.17g, \"share\": "
                      "%.17g}",
-                e->amount, e->score, mb_share(e->score, g->total));
+                e->amount, e->score, mb_share(e->score, g->info.total));
     }
     fputs("]\n}\n", out);
 }
@@ -242,35 +268,27 @@ static double pen_width(double share)
 
 static void graph_dot(FILE *out, const mb_paths_graph *g, const char *label)
 {
-    const mb_system *s = g->sys;
-    const char *unit = method_unit(s, g->method);
+    const mb_system *s = g->info.sys;
     char buf[64], pbuf[64];
     int64_t k;
 
-    fputs("digraph supply_chain {\n  rankdir=BT;\n  label=\"", out);
-    dot_string(out, label);
-    fputs(": ", out);
-    dot_string(out, s->methods[g->method].name);
-    fprintf(out, " = %.6g%s", g->total, SP(unit));
-    dot_string(out, unit);
-    fputs("\";\n  node [shape=box, style=rounded, fontsize=10];\n"
-          "  edge [fontsize=9];\n",
-          out);
+    dot_heading(out, "supply_chain", "", &g->info, label);
+    fputs("  edge [fontsize=9];\n", out);
     for (k = 0; k < g->nnodes; k++) {
         const mb_paths_node *n = &g->nodes[k];
 
         fprintf(out, "  n%lld [label=\"", (long long)k);
         dot_string(out, activity_name(s, n->activity, buf, sizeof buf));
         fprintf(out, "\\ncumulative %.4g (%.1f%%)", n->cumulative,
-                100 * mb_share(n->cumulative, g->total));
+                100 * mb_share(n->cumulative, g->info.total));
         if (n->activity >= 0)
             fprintf(out, "\\ndirect %.4g (%.1f%%)", n->direct,
-                    100 * mb_share(n->direct, g->total));
+                    100 * mb_share(n->direct, g->info.total));
         fprintf(out, "\"%s];\n", n->expanded ? "" : ", style=\"rounded,dashed\"");
     }
     for (k = 0; k < g->nedges; k++) {
         const mb_paths_edge *e = &g->edges[k];
-        double share = mb_share(e->score, g->total);
+        double share = mb_share(e->score, g->info.total);
         const char *pu = product_unit(s, e->product);
 
         fprintf(out, "  n%lld -> n%lld [label=\"%.4g ", (long long)e->from,
@@ -287,12 +305,11 @@ static void graph_dot(FILE *out, const mb_paths_graph *g, const char *label)
 static void graph_sankey(FILE *out, const mb_paths_graph *g,
                          const char *label)
 {
-    const mb_system *s = g->sys;
+    const mb_system *s = g->info.sys;
     int64_t k;
 
     fputs("{\n", out);
-    json_heading(out, s, g->method, label, g->total, g->cutoff, g->threshold,
-                 g->max_depth);
+    json_heading(out, &g->info, label);
     fputs(" \"nodes\": [", out);
     for (k = 0; k < g->nnodes; k++) {
         const mb_paths_node *n = &g->nodes[k];
@@ -336,40 +353,27 @@ int mb_paths_write_graph(FILE *out, const mb_paths_graph *g,
 
 /* ---- the paths -------------------------------------------------------- */
 
-static void spa_summary(FILE *out, const mb_paths_spa *p, const char *unit)
-{
-    fprintf(out, "cutoff %g (|value| >= %.6g%s%s), max depth ", p->cutoff,
-            p->threshold, SP(unit), unit);
-    if (p->max_depth > 0)
-        fprintf(out, "%lld", (long long)p->max_depth);
-    else
-        fputs("none", out);
-    fprintf(out, ": %lld paths found in %lld steps, adding up to %.6g "
-                 "(%.2f%% of the total)%s\n\n",
-            (long long)p->nfound, (long long)p->visits, p->found_sum,
-            100 * mb_share(p->found_sum, p->total),
-            p->truncated ? "; stopped at the step limit (raise the cutoff "
-                           "or give a maximum depth)"
-                         : "");
-}
-
 static void spa_table(FILE *out, const mb_paths_spa *p, const char *label)
 {
-    const mb_system *s = p->sys;
+    const mb_system *s = p->info.sys;
     char buf[64];
     int64_t k, q;
 
-    fprintf(out, "Structural paths of %s: %s = %.6g%s%s\n", label,
-            s->methods[p->method].name, p->total,
-            SP(method_unit(s, p->method)), method_unit(s, p->method));
-    spa_summary(out, p, method_unit(s, p->method));
+    table_heading(out, "Structural paths", "value", &p->info, label);
+    fprintf(out, ": %lld paths found in %lld steps, adding up to %.6g "
+                 "(%.2f%% of the total)%s\n\n",
+            (long long)p->nfound, (long long)p->visits, p->found_sum,
+            100 * mb_share(p->found_sum, p->info.total),
+            p->truncated ? "; stopped at the step limit (raise the cutoff "
+                           "or give a maximum depth)"
+                         : "");
     fprintf(out, "%5s %13s %8s %6s  %s\n", "rank", "value", "share",
             "length", "path (demand <- supplier <- its supplier ...)");
     for (k = 0; k < p->npaths; k++) {
         const mb_paths_path *path = &p->paths[k];
 
         fprintf(out, "%5lld %13.6g %7.2f%% %6lld  ", (long long)(k + 1),
-                path->value, 100 * mb_share(path->value, p->total),
+                path->value, 100 * mb_share(path->value, p->info.total),
                 (long long)path->length);
         for (q = 0; q < path->length; q++)
             fprintf(out, "%s%s", q ? " <- " : "",
@@ -380,12 +384,11 @@ static void spa_table(FILE *out, const mb_paths_spa *p, const char *label)
 
 static void spa_json(FILE *out, const mb_paths_spa *p, const char *label)
 {
-    const mb_system *s = p->sys;
+    const mb_system *s = p->info.sys;
     int64_t k, q;
 
     fputs("{\n \"analysis\": \"structural paths\",\n", out);
-    json_heading(out, s, p->method, label, p->total, p->cutoff, p->threshold,
-                 p->max_depth);
+    json_heading(out, &p->info, label);
     fprintf(out, " \"found\": %lld,\n \"found_sum\": %.17g,\n"
                  " \"steps\": %lld,\n \"truncated\": %s,\n \"paths\": [",
             (long long)p->nfound, p->found_sum, (long long)p->visits,
@@ -397,7 +400,7 @@ static void spa_json(FILE *out, const mb_paths_spa *p, const char *label)
                      "%.17g, \"cumulative\": %.17g, \"length\": %lld, "
                      "\"activities\": [",
                 k ? "," : "", (long long)(k + 1), path->value,
-                mb_share(path->value, p->total), path->cumulative,
+                mb_share(path->value, p->info.total), path->cumulative,
                 (long long)path->length);
         for (q = 0; q < path->length; q++) {
             fputs(q ? ", {" : "{", out);
@@ -435,8 +438,7 @@ static int64_t tree_child(prefix_tree *t, int64_t parent, int64_t activity)
 
 static int spa_dot(FILE *out, const mb_paths_spa *p, const char *label)
 {
-    const mb_system *s = p->sys;
-    const char *unit = method_unit(s, p->method);
+    const mb_system *s = p->info.sys;
     prefix_tree t = {NULL, NULL, 1, NULL};
     int64_t room = 1, k, q;
     char buf[64];
@@ -462,20 +464,13 @@ static int spa_dot(FILE *out, const mb_paths_spa *p, const char *label)
             node = tree_child(&t, node, p->paths[k].activities[q]);
         t.value[node] = p->paths[k].value;
     }
-    fputs("digraph structural_paths {\n  rankdir=BT;\n  label=\"", out);
-    dot_string(out, label);
-    fputs(": ", out);
-    dot_string(out, s->methods[p->method].name);
-    fprintf(out, " = %.6g%s", p->total, SP(unit));
-    dot_string(out, unit);
-    fputs(", top paths\";\n  node [shape=box, style=rounded, fontsize=10];\n",
-          out);
+    dot_heading(out, "structural_paths", ", top paths", &p->info, label);
     for (k = 0; k < t.n; k++) {
         fprintf(out, "  n%lld [label=\"", (long long)k);
         dot_string(out, activity_name(s, t.activity[k], buf, sizeof buf));
         if (!isnan(t.value[k]))
             fprintf(out, "\\npath value %.4g (%.1f%%)", t.value[k],
-                    100 * mb_share(t.value[k], p->total));
+                    100 * mb_share(t.value[k], p->info.total));
         fputs("\"];\n", out);
         if (k > 0)
             fprintf(out, "  n%lld -> n%lld;\n", (long long)k,
