@@ -25,4 +25,15 @@ int dp_write(const char *dir, const dp_group *groups, int ngroups);
 /* Open the datapackage in dir and compile it; 0 on success. */
 int dp_load_system(const char *dir, mb_datapackage **dp, mb_system **sys);
 
+/* A system written from groups, compiled and factorized. */
+typedef struct dp_built {
+    mb_datapackage *dp;
+    mb_system *sys;
+    mb_lca *lca;
+} dp_built;
+
+/* Write the groups into a fresh temporary directory, load, factorize. */
+int dp_build(dp_built *b, const dp_group *g, int ng);
+void dp_unbuild(dp_built *b);
+
 #endif

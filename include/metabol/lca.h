@@ -88,6 +88,14 @@ MB_EXTERN int64_t mb_top_abs(const double *v, int64_t n, int64_t k,
  */
 MB_EXTERN int mb_lca_all_scores(mb_lca *lca, mb_dense **out);
 
+/*
+ * x = A^-T rhs with refinement (rhs and x: nproducts entries). With
+ * rhs = B^T c_m, x_i is the score of one unit of product i for method m.
+ * *residual (may be NULL) gets ||A^T x - rhs|| / ||rhs||.
+ */
+MB_EXTERN int mb_lca_solve_transposed(mb_lca *lca, const double *rhs,
+                                      double *x, double *residual);
+
 /* Everything one demand gives, for reports. */
 typedef struct mb_lca_result {
     const mb_system *sys;

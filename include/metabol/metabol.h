@@ -23,6 +23,7 @@
 #include "inventory.h"
 #include "lca.h"
 #include "mc.h"
+#include "paths.h"
 #include "report.h"
 #include "store.h"
 

@@ -346,6 +346,14 @@ int mb_lca_all_scores(mb_lca *lca, mb_dense **out)
     return rc;
 }
 
+int mb_lca_solve_transposed(mb_lca *lca, const double *rhs, double *x,
+                            double *residual)
+{
+    return mb_lu_solve_refined(lca->lu, lca->sys->A, rhs, x, 1,
+                               lca->opts.refine_tol, lca->opts.max_refine,
+                               residual);
+}
+
 void mb_lca_result_free(mb_lca_result *r)
 {
     if (!r)
