@@ -39,6 +39,9 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
 	$(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -DMB_BUILDING_LIBRARY \
 	-Iinclude -Isrc $(SS_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 LIBS = $(SS_LIBS) $(PKG_LIBS) -lm
+# The tests check draws against GSL's distribution functions; GSL's BLAS
+# calls go to OpenBLAS (already linked), not to libgslcblas.
+TEST_LIBS = -lgsl
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))
@@ -89,7 +92,8 @@ $(BUILD)/metabol: $(CLI_OBJ) $(BUILD)/libmetabol.a
 
 $(BUILD)/test_runner: $(TEST_OBJ) $(BUILD)/libmetabol.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJ) $(BUILD)/libmetabol.a $(LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJ) $(BUILD)/libmetabol.a \
+		$(TEST_LIBS) $(LIBS)
 
 $(BUILD)/metabol.pc: metabol.pc.in
 	@mkdir -p $(BUILD)
