@@ -109,7 +109,8 @@ $(BUILD)/lca_example: examples/lca_example.c $(BUILD)/libmetabol.a
 # Each fuzz harness linked with a plain main() that replays its corpus.
 FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay_%)
-$(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/zip_mutator.h $(BUILD)/libmetabol.a
+$(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/zip_mutator.h fuzz/lca_check.h \
+		fuzz/draw_check.h $(BUILD)/libmetabol.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
 		$(OPT) $(SANFLAGS) -Iinclude -o $@ $< fuzz/replay.c \
