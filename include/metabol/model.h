@@ -116,6 +116,10 @@ typedef struct mb_system {
  * flows from the biosphere; characterization, normalization and weighting
  * entries of flows absent from the biosphere are dropped. Each
  * characterization group (by identifier, else by group name) is a method.
+ * Packages opened with MB_DP_LOAD_DISTRIBUTIONS give A_uncertainty,
+ * B_uncertainty and C_uncertainty (each entry's stats_arrays distribution,
+ * negated with a flipped value; none for a sum) and count the invalid and
+ * unsupported ones in invalid_distributions.
  */
 MB_EXTERN int mb_system_from_datapackages(mb_system **out,
                                           mb_datapackage *const *dps,
