@@ -42,6 +42,15 @@ MB_EXTERN int mb_lu_refactor(mb_lu *lu, const mb_csc *a,
                              int64_t *singular_col);
 
 /*
+ * New values refactorized with the pivot order of the last factorization
+ * (mb_lu_factor or mb_lu_refactor): KLU's klu_refactor, no pivot search, so
+ * cheaper, but a pivot may be small or zero for the new values. Check the
+ * residual of a solve (mb_lu_solve_refined) and factorize afresh when it is
+ * poor; MB_ESINGULAR on a zero pivot. Back ends without it refactorize.
+ */
+MB_EXTERN int mb_lu_refactor_kept(mb_lu *lu, const mb_csc *a);
+
+/*
  * Solve A X = B (transpose = 0) or A^T X = B (transpose = 1) in place: b is
  * n x nrhs, column-major, overwritten by X.
  */
@@ -62,6 +71,23 @@ MB_EXTERN int mb_lu_solve_refined(mb_lu *lu, const mb_csc *a, const double *b,
 MB_EXTERN int mb_lu_refine(mb_lu *lu, const mb_csc *a, const double *b,
                            double *x, int transpose, double tol,
                            int max_steps, double *residual);
+
+/*
+ * Restarted GMRES (Saad & Schultz 1986) for A x = b, right-preconditioned
+ * by the factors `m` of a nearby matrix (Monte Carlo: the mean
+ * technosphere for a sampled one): x holds the initial guess and gets the
+ * solution. Stops when ||b - A x||_2 <= tol ||b||_2 (checked on the true
+ * residual at the end) or after max_steps Arnoldi steps in all, restarting
+ * every `restart` steps. Returns 0 when converged, 1 when not (x then holds
+ * the last iterate), < 0 on error. *steps (may be NULL) gets the steps taken.
+ * The workspace is the caller's, so a thread can keep one.
+ */
+typedef struct mb_gmres_work mb_gmres_work;
+MB_EXTERN int mb_gmres_work_new(mb_gmres_work **out, int64_t n, int restart);
+MB_EXTERN void mb_gmres_work_free(mb_gmres_work *w);
+MB_EXTERN int mb_lu_gmres(mb_lu *m, const mb_csc *a, const double *b,
+                          double *x, double tol, int max_steps,
+                          mb_gmres_work *w, int *steps);
 
 /*
  * Process-wide: make SuiteSparse (KLU, UMFPACK, AMD) allocate through
