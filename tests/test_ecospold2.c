@@ -388,7 +388,7 @@ TEST(ecospold2_pedigree_matrix_adds_its_variances)
                            "temporalCorrelation", "geographicalCorrelation",
                            "furtherTechnologyCorrelation"};
     double want[4];
-    char a[4096], x[1024], ped[512];
+    char a[8192], x[2048], ped[512];
     mb_lci_uncertainty u[2];
     mb_lci_sink sink;
     size_t k;

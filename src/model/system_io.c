@@ -21,7 +21,7 @@ typedef struct writer {
 
 static void put(writer *w, const void *data, size_t n)
 {
-    if (w->failed)
+    if (w->failed || n == 0) /* nothing: data may be NULL */
         return;
     if (w->len + n > w->cap) {
         size_t cap = w->cap ? w->cap : 4096;
