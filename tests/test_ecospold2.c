@@ -328,6 +328,18 @@ static int keep_uncertainty(void *ctx, const mb_lci_process *p)
     return 0;
 }
 
+/* Read document a ("u.spold"); u[0..1] get its first two exchanges'. */
+static int read_uncertainty(const char *a, mb_lci_uncertainty *u)
+{
+    mb_lci_sink sink;
+
+    memset(&sink, 0, sizeof sink);
+    memset(u, 0, 2 * sizeof *u);
+    sink.ctx = u;
+    sink.process = keep_uncertainty;
+    return mb_ecospold2_read_document(a, strlen(a), "u.spold", &sink, NULL);
+}
+
 /*
  * Lognormal: the geometric sd is exp(sqrt(variance)), with ecoinvent's
  * varianceWithPedigreeUncertainty (basic + pedigree) when given:
@@ -337,12 +349,7 @@ TEST(ecospold2_uncertainty_takes_the_pedigree_variance)
 {
     char a[2048];
     mb_lci_uncertainty u[2];
-    mb_lci_sink sink;
 
-    memset(&sink, 0, sizeof sink);
-    memset(u, 0, sizeof u);
-    sink.ctx = u;
-    sink.process = keep_uncertainty;
     spold(a, sizeof a, "u",
           "<elementaryExchange elementaryExchangeId=\"co2\" amount=\"2\">"
           "<unitName>kg</unitName><uncertainty><lognormal meanValue=\"2\" "
@@ -355,7 +362,7 @@ TEST(ecospold2_uncertainty_takes_the_pedigree_variance)
           "<unitName>kg</unitName><uncertainty><normal meanValue=\"5\" "
           "variance=\"4\"/></uncertainty><outputGroup>4</outputGroup>"
           "</elementaryExchange>");
-    CHECK_OK(mb_ecospold2_read_document(a, strlen(a), "u.spold", &sink, NULL));
+    CHECK_OK(read_uncertainty(a, u));
     CHECK(u[0].type == MB_DIST_LOGNORMAL && u[1].type == MB_DIST_NORMAL);
     CHECK_NEAR(u[0].p[0], 2, 1e-15);
     CHECK_NEAR(u[0].p[1], exp(0.3), 1e-15);
@@ -390,16 +397,12 @@ TEST(ecospold2_pedigree_matrix_adds_its_variances)
     double want[4];
     char a[8192], x[2048], ped[512];
     mb_lci_uncertainty u[2];
-    mb_lci_sink sink;
     size_t k;
     int j;
 
     want[0] = exp(sqrt(0.04 + 0.0006 + 0.0006 + 0.008 + 0.000025 + 0.12));
     want[1] = want[2] = exp(0.2);
     want[3] = INFINITY;
-    memset(&sink, 0, sizeof sink);
-    sink.ctx = u;
-    sink.process = keep_uncertainty;
     for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         size_t at = 0;
 
@@ -421,9 +424,7 @@ TEST(ecospold2_pedigree_matrix_adds_its_variances)
                  "<outputGroup>4</outputGroup></elementaryExchange>",
                  cases[k].dist, ped, ped);
         spold(a, sizeof a, "u", x);
-        memset(u, 0, sizeof u);
-        CHECK_OK(mb_ecospold2_read_document(a, strlen(a), "u.spold", &sink,
-                                            NULL));
+        CHECK_OK(read_uncertainty(a, u));
         CHECK(u[0].type == MB_DIST_LOGNORMAL);
         CHECK(u[0].p[0] == (k == 2 ? 3 : 2));
         CHECK_MSG(u[0].p[1] == want[k] ||
@@ -441,11 +442,7 @@ TEST(ecospold2_pedigree_score_out_of_range_is_an_error)
 {
     char a[2048];
     mb_lci_uncertainty u[2];
-    mb_lci_sink sink;
 
-    memset(&sink, 0, sizeof sink);
-    sink.ctx = u;
-    sink.process = keep_uncertainty;
     spold(a, sizeof a, "u",
           "<elementaryExchange elementaryExchangeId=\"co2\" amount=\"2\">"
           "<unitName>kg</unitName><uncertainty><lognormal meanValue=\"2\" "
@@ -453,8 +450,7 @@ TEST(ecospold2_pedigree_score_out_of_range_is_an_error)
           "completeness=\"3\" temporalCorrelation=\"1\" "
           "geographicalCorrelation=\"1\" furtherTechnologyCorrelation=\"1\"/>"
           "</uncertainty><outputGroup>4</outputGroup></elementaryExchange>");
-    CHECK(mb_ecospold2_read_document(a, strlen(a), "u.spold", &sink, NULL) ==
-          MB_EFORMAT);
+    CHECK(read_uncertainty(a, u) == MB_EFORMAT);
     CHECK_STR_CONTAINS(mb_error_last()->message, "u.spold: line ");
     CHECK_STR_CONTAINS(mb_error_last()->message,
                        "pedigreeMatrix reliability '6': expected a score "

@@ -15,6 +15,7 @@
 #include <zip.h>
 #include <metabol/metabol.h>
 
+#include "system_dists.h"
 #include "test.h"
 
 #define BEEF "tests/fixtures/jsonld/beef-cattle-finishing.zip"
@@ -292,19 +293,6 @@ TEST(units_convert_to_the_flow_reference_unit)
     mb_system_free(s);
 }
 
-/* The distribution of entry (i, j) of a (u per nonzero), or NULL. */
-static const mb_lci_uncertainty *dist_at(const mb_csc *a,
-                                         const mb_lci_uncertainty *u,
-                                         int64_t i, int64_t j)
-{
-    int64_t k;
-
-    for (k = a->p[j]; u && k < a->p[j + 1]; k++)
-        if (a->i[k] == i)
-            return &u[k];
-    return NULL;
-}
-
 /*
  * An exchange's distribution goes with its amount into the matrix: 500 g
  * of fuel, lognormal (gm 500 g, gsd 1.5), is the entry -0.5 kg with gm
@@ -319,11 +307,9 @@ TEST(exchange_uncertainty_follows_units_and_signs)
     mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
     char body[2048];
     mb_system *s = NULL, *t = NULL;
-    mb_compile_report r, r2;
+    mb_compile_report r;
     const mb_lci_uncertainty *u;
     mb_lcidb *db = NULL;
-    void *blob = NULL;
-    size_t len = 0;
     int64_t burner, refinery, co2;
 
     CHECK(put_reference(d) == 0);
@@ -371,12 +357,9 @@ TEST(exchange_uncertainty_follows_units_and_signs)
                        "process 'refinery' (refinery): exchange 'heat' "
                        "(input): lognormal (geometric mean 3, geometric sd "
                        "0): geometric sd 0 below 1");
-    CHECK_OK(mb_compiled_save(s, &r, &blob, &len));
-    CHECK_OK(mb_compiled_load(&t, &r2, blob, len));
+    CHECK((t = through_blob(s, &r)) != NULL);
     u = dist_at(t->A, t->A_uncertainty, refinery, burner);
     CHECK(u && u->type == MB_DIST_LOGNORMAL && u->p[0] == -0.5);
-    mb_compiled_free(blob);
-    mb_compile_report_free(&r2);
     mb_system_free(t);
     mb_compile_report_free(&r);
     mb_system_free(s);
@@ -411,11 +394,10 @@ TEST(invalid_distributions_are_counted_and_the_first_named)
     const char *d = test_tmpdir();
     mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
     char body[2048], dist[256], want[512];
-    mb_compile_report r, r2;
+    mb_compile_report r;
     mb_system *s = NULL, *t = NULL;
     int64_t mill, co2;
-    void *blob = NULL;
-    size_t k, len;
+    size_t k;
 
     CHECK(put_reference(d) == 0);
     for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
@@ -448,12 +430,9 @@ TEST(invalid_distributions_are_counted_and_the_first_named)
               MB_DIST_NONE);
         CHECK(dist_at(s->B, s->B_uncertainty, flow_row(s, "methane", 0),
                       mill)->type == MB_DIST_NORMAL);
-        CHECK_OK(mb_compiled_save(s, &r, &blob, &len));
-        CHECK_OK(mb_compiled_load(&t, &r2, blob, len));
+        CHECK((t = through_blob(s, &r)) != NULL);
         CHECK(t->invalid_distributions == 1 &&
               !strcmp(t->invalid_distribution, want));
-        mb_compiled_free(blob);
-        mb_compile_report_free(&r2);
         mb_system_free(t);
         mb_system_free(s);
         mb_compile_report_free(&r);
@@ -472,10 +451,8 @@ TEST(factor_uncertainty_goes_into_the_characterization_vectors)
     const char *d = test_tmpdir();
     mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
     char body[2048];
-    mb_compile_report r, r2;
+    mb_compile_report r;
     mb_system *s = NULL, *t = NULL;
-    void *blob = NULL;
-    size_t len = 0;
     int64_t gwp, co2, ch4;
 
     CHECK(put_reference(d) == 0);
@@ -511,13 +488,10 @@ TEST(factor_uncertainty_goes_into_the_characterization_vectors)
                   "impact category 'GWP': factor of flow 'carbon dioxide': "
                   "lognormal (geometric mean 1, geometric sd 0.5): geometric "
                   "sd 0.5 below 1"));
-    CHECK_OK(mb_compiled_save(s, &r, &blob, &len));
-    CHECK_OK(mb_compiled_load(&t, &r2, blob, len));
+    CHECK((t = through_blob(s, &r)) != NULL);
     CHECK(t->C_uncertainty && t->C_uncertainty[gwp] &&
           t->C_uncertainty[gwp][ch4].type == MB_DIST_NORMAL &&
           t->C_uncertainty[gwp][ch4].p[1] == s->C_uncertainty[gwp][ch4].p[1]);
-    mb_compiled_free(blob);
-    mb_compile_report_free(&r2);
     mb_system_free(t);
     mb_system_free(s);
     mb_compile_report_free(&r);

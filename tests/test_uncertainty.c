@@ -1,17 +1,16 @@
 /*
  * test_uncertainty.c - distributions as values (lci.h: what is wrong with
  * an invalid one, how one reads, its mean and variance, k X), Brightway's
- * stats_arrays encodings both ways, systems from datapackages keeping
- * their entries' distributions, and the project store keeping the fourth
- * parameter (and upgrading a project of schema version 2).
+ * stats_arrays encodings both ways, and systems from datapackages keeping
+ * their entries' distributions.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
 #include <metabol/metabol.h>
 
+#include "system_dists.h"
 #include "test.h"
 
 #define U(type, a, b, c, d) {MB_DIST_##type, {a, b, c, d}}
@@ -258,19 +257,6 @@ TEST(stats_arrays_encodings_convert_both_ways)
     CHECK(u.type == MB_DIST_NONE);
 }
 
-/* The distribution of entry (i, j) of a (u per nonzero), or NULL. */
-static const mb_lci_uncertainty *dist_at(const mb_csc *a,
-                                         const mb_lci_uncertainty *u,
-                                         int64_t i, int64_t j)
-{
-    int64_t k;
-
-    for (k = a->p[j]; u && k < a->p[j + 1]; k++)
-        if (a->i[k] == i)
-            return &u[k];
-    return NULL;
-}
-
 static mb_dp_uncertainty sa(int type, double loc, double scale, double shape,
                             double lo, double hi, int negative)
 {
@@ -310,10 +296,8 @@ TEST(datapackage_systems_keep_their_distributions)
     mb_datapackage *dp = NULL;
     mb_dp_writer *w = NULL;
     mb_system *s = NULL, *t = NULL;
-    mb_compile_report r, r2;
+    mb_compile_report r;
     const mb_lci_uncertainty *u;
-    void *blob = NULL;
-    size_t len;
     int64_t a1, a2, p1, p2, f10, f11, f12;
 
     td[0] = td[1] = cd[1] = sa(MB_DP_UNDEFINED, NAN, NAN, NAN, NAN, NAN, 0);
@@ -380,126 +364,13 @@ TEST(datapackage_systems_keep_their_distributions)
               s->invalid_distribution);
     /* the blob keeps them all (a datapackage system has no labels) */
     memset(&r, 0, sizeof r);
-    CHECK_OK(mb_compiled_save(s, &r, &blob, &len));
-    CHECK_OK(mb_compiled_load(&t, &r2, blob, len));
+    CHECK((t = through_blob(s, &r)) != NULL);
     CHECK(t->invalid_distributions == 3 &&
           !strcmp(t->invalid_distribution, want));
     CHECK(t->C_uncertainty && t->C_uncertainty[0][f10].type ==
                                   MB_DIST_UNIFORM);
     CHECK(dist_at(t->B, t->B_uncertainty, f11, a2)->type == MB_DIST_BETA);
-    mb_compiled_free(blob);
-    mb_compile_report_free(&r2);
     mb_system_free(t);
     mb_system_free(s);
     mb_datapackage_free(dp);
-}
-
-/* Run SQL on a closed project file. */
-static int run_sql(const char *path, const char *sql)
-{
-    sqlite3 *db;
-    int rc = sqlite3_open(path, &db);
-
-    if (rc == SQLITE_OK)
-        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return rc;
-}
-
-/* The uncertainty of the first exchange of the first process loaded. */
-static int keep_first(void *ctx, const mb_lci_process *p)
-{
-    mb_lci_uncertainty *u = ctx;
-
-    if (u[0].type == MB_DIST_NONE && p->nexchanges > 1)
-        u[0] = p->exchanges[1].uncertainty;
-    return 0;
-}
-
-static int store_one(const char *path, const mb_lci_uncertainty *u)
-{
-    mb_lci_exchange ex[2] = {
-        {-1, "f-1", NULL, NULL, NULL, NULL, NULL, 1.0, MB_EXCHANGE_REFERENCE,
-         {MB_DIST_NONE, {0, 0, 0, 0}}},
-        {-1, "f-1", NULL, NULL, NULL, NULL, NULL, 2.0, MB_EXCHANGE_INPUT,
-         *u}};
-    mb_lci_process p = {"p-1", "mill", NULL, NULL, MB_ALLOC_NONE, 2, ex,
-                        0, NULL, 0, NULL};
-    mb_lci_flow f = {"f-1", "steel", MB_FLOW_PRODUCT, NULL, NULL, NULL,
-                     NULL, 0, NULL};
-    mb_store *s = NULL;
-    mb_store_writer *w = NULL;
-    int64_t id;
-    int rc;
-
-    if ((rc = mb_store_open(&s, path, MB_STORE_CREATE)) == 0 &&
-        (rc = mb_store_begin(s)) == 0 &&
-        (rc = mb_store_add_database(s, "x", "test", "memory", &id)) == 0 &&
-        (rc = mb_store_writer_new(&w, s, id)) == 0 &&
-        (rc = mb_store_writer_sink(w)->flow(w, &f)) == 0 &&
-        (rc = mb_store_writer_sink(w)->process(w, &p)) == 0 &&
-        (rc = mb_store_writer_finish(w)) == 0)
-        rc = mb_store_commit(s);
-    mb_store_writer_free(w);
-    mb_store_close(s);
-    return rc;
-}
-
-static int load_first(const char *path, unsigned flags,
-                      mb_lci_uncertainty *u)
-{
-    mb_lci_sink sink = {0};
-    mb_store *s = NULL;
-    int rc;
-
-    memset(u, 0, sizeof *u);
-    sink.ctx = u;
-    sink.process = keep_first;
-    if ((rc = mb_store_open(&s, path, flags)) == 0)
-        rc = mb_store_load(s, &sink);
-    mb_store_close(s);
-    return rc;
-}
-
-/*
- * The store keeps all four parameters (a mirrored Weibull) and a NaN of
- * the data (SQLite holds it as NULL). A project of schema version 2 (no
- * p4 columns) is refused read-only with the reason, and upgraded when
- * opened writable: its distributions read as before, the fourth
- * parameter 0.
- */
-TEST(store_keeps_four_parameters_and_upgrades_version_2)
-{
-    char path[1024];
-    mb_lci_uncertainty w = U(WEIBULL, 1, 2, 1.5, 1), n = U(NORMAL, 3, NAN,
-                                                             0, 0),
-                       got;
-    mb_store *s = NULL;
-
-    snprintf(path, sizeof path, "%s/a.db", test_tmpdir());
-    CHECK_OK(store_one(path, &w));
-    CHECK_OK(load_first(path, 0, &got));
-    CHECK(got.type == MB_DIST_WEIBULL && got.p[0] == 1 && got.p[1] == 2 &&
-          got.p[2] == 1.5 && got.p[3] == 1);
-    snprintf(path, sizeof path, "%s/b.db", test_tmpdir());
-    CHECK_OK(store_one(path, &n));
-    CHECK_OK(load_first(path, 0, &got));
-    CHECK(got.type == MB_DIST_NORMAL && got.p[0] == 3 && isnan(got.p[1]) &&
-          got.p[3] == 0);
-    /* back to version 2, as an older metabol left it */
-    CHECK(run_sql(path, "ALTER TABLE exchanges DROP COLUMN p4;"
-                        "ALTER TABLE parameters DROP COLUMN p4;"
-                        "ALTER TABLE impact_factors DROP COLUMN p4;"
-                        "PRAGMA user_version = 2;") == SQLITE_OK);
-    CHECK(mb_store_open(&s, path, MB_STORE_READONLY) == MB_EUNSUPPORTED);
-    CHECK_STR_CONTAINS(mb_error_last()->message,
-                       "project schema version 2 needs an upgrade; open it "
-                       "writable once");
-    CHECK_OK(mb_store_open(&s, path, 0));
-    CHECK(mb_store_schema_version(s) == MB_STORE_SCHEMA_VERSION &&
-          MB_STORE_SCHEMA_VERSION == 3);
-    mb_store_close(s);
-    CHECK_OK(load_first(path, MB_STORE_READONLY, &got));
-    CHECK(got.type == MB_DIST_NORMAL && got.p[0] == 3 && isnan(got.p[1]) &&
-          got.p[3] == 0);
 }
