@@ -39,6 +39,9 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
 	$(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -DMB_BUILDING_LIBRARY \
 	-Iinclude -Isrc $(SS_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 LIBS = $(SS_LIBS) $(PKG_LIBS) -lm -pthread
+# The tests check draws against GSL's distribution functions; GSL's BLAS
+# calls go to OpenBLAS (already linked), not to libgslcblas.
+TEST_LIBS = -lgsl
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 # Open MPI, when mpicc is there, for `mpirun metabol mc` (cli/mc_mpi.c).
@@ -100,7 +103,8 @@ $(BUILD)/metabol: $(CLI_OBJ) $(BUILD)/libmetabol.a
 
 $(BUILD)/test_runner: $(TEST_OBJ) $(BUILD)/libmetabol.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJ) $(BUILD)/libmetabol.a $(LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(TEST_OBJ) $(BUILD)/libmetabol.a \
+		$(TEST_LIBS) $(LIBS)
 
 $(BUILD)/metabol.pc: metabol.pc.in
 	@mkdir -p $(BUILD)
@@ -116,7 +120,8 @@ $(BUILD)/lca_example: examples/lca_example.c $(BUILD)/libmetabol.a
 # Each fuzz harness linked with a plain main() that replays its corpus.
 FUZZ_NAMES := $(patsubst fuzz/fuzz_%.c,%,$(sort $(wildcard fuzz/fuzz_*.c)))
 REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/replay_%)
-$(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/zip_mutator.h $(BUILD)/libmetabol.a
+$(BUILD)/replay_%: fuzz/fuzz_%.c fuzz/replay.c fuzz/zip_mutator.h fuzz/lca_check.h \
+		fuzz/draw_check.h $(BUILD)/libmetabol.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
 		$(OPT) $(SANFLAGS) -Iinclude -o $@ $< fuzz/replay.c \

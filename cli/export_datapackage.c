@@ -328,15 +328,21 @@ static int put_method(mb_dp_writer *w, const mb_system *s,
     int64_t *rows = malloc((size_t)(s->nflows + 1) * sizeof *rows);
     int64_t *cols = calloc((size_t)s->nflows + 1, sizeof *cols);
     double *data = malloc((size_t)(s->nflows + 1) * sizeof *data);
+    const mb_lci_uncertainty *u =
+        s->C_uncertainty ? s->C_uncertainty[m] : NULL;
+    mb_dp_uncertainty *dists =
+        u ? malloc((size_t)(s->nflows + 1) * sizeof *dists) : NULL;
     char group[48];
     mb_dp_vector v;
     int rc = MB_ENOMEM;
 
     *written = 0;
     snprintf(group, sizeof group, "characterization-%zu", m + 1);
-    if (rows && cols && data) {
+    if (rows && cols && data && (dists || !u)) {
         for (r = 0; r < s->nflows; r++)
             if (s->methods[m].values[r] != 0 && flow_id[r] >= 0) {
+                if (dists) /* the factors' distributions go along */
+                    mb_dp_uncertainty_from(&u[r], &dists[n]);
                 rows[n] = flow_id[r];
                 data[n++] = s->methods[m].values[r];
             }
@@ -350,11 +356,13 @@ static int put_method(mb_dp_writer *w, const mb_system *s,
         v.rows = rows;
         v.cols = cols;
         v.data = data;
+        v.distributions = dists;
         rc = n > 0 ? mb_dp_writer_add_vector(w, &v) : 0;
     }
     free(rows);
     free(cols);
     free(data);
+    free(dists);
     return rc;
 }
 

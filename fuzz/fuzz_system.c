@@ -15,7 +15,8 @@
  *
  * The package is also compiled together with itself (two packages), which
  * takes the path where entries of several packages are concatenated and
- * duplicates summed.
+ * duplicates summed. Distributions are loaded (MB_DP_LOAD_DISTRIBUTIONS):
+ * every one the system keeps must be valid and drawable (draw_check.h).
  *
  * Built by `make fuzz` (libFuzzer) and by fuzz/replay.c for `make check`.
  */
@@ -29,6 +30,7 @@
 #include "metabol/model.h"
 #include "metabol/paths.h"
 
+#include "draw_check.h"
 #include "zip_mutator.h"
 
 /* Bounds on the extra work per input, to keep executions fast. */
@@ -142,10 +144,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mb_system *sys = NULL;
     size_t k;
 
-    if (no_bug(mb_datapackage_from_buffer(&dp, data, size, "fuzz.zip", 0)) <
-        0)
+    if (no_bug(mb_datapackage_from_buffer(&dp, data, size, "fuzz.zip",
+                                          MB_DP_LOAD_DISTRIBUTIONS)) < 0)
         return 0;
     if (no_bug(mb_system_from_datapackages(&sys, &dp, 1)) == 0) {
+        draw_all(sys);
         (void)mb_system_product_index(sys, 1);
         (void)mb_system_activity_index(sys, 1);
         (void)mb_system_flow_index(sys, 1);

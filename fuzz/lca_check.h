@@ -12,6 +12,8 @@
 #include "metabol/inventory.h"
 #include "metabol/lca.h"
 
+#include "draw_check.h"
+
 /*
  * MB_EINTERNAL means a library call failed where it never should: a bug,
  * even on hostile input. Crash so that the fuzzer keeps the input.
@@ -44,15 +46,25 @@ static void calculate(const mb_system *sys)
 }
 
 /* Compile db with options o (NULL: the defaults) and, when that works,
- * calculate; the report may hold names even when compiling fails. */
+ * calculate; the report may hold names even when compiling fails. With
+ * the defaults, compile again keeping the distributions, and draw each. */
 static void compile_and_calculate(const mb_lcidb *db,
                                   const mb_compile_options *o)
 {
+    mb_compile_options with = MB_COMPILE_OPTIONS_INIT;
     mb_compile_report report;
     mb_system *sys = NULL;
 
     if (no_bug(mb_lcidb_compile(&sys, &report, db, o)) == 0) {
         calculate(sys);
+        mb_system_free(sys);
+    }
+    mb_compile_report_free(&report);
+    if (o)
+        return;
+    with.uncertainty = 1;
+    if (no_bug(mb_lcidb_compile(&sys, &report, db, &with)) == 0) {
+        draw_all(sys);
         mb_system_free(sys);
     }
     mb_compile_report_free(&report);

@@ -462,7 +462,8 @@ static int capture_flow(void *ctx, const mb_lci_flow *f)
  * EcoSpold01Dataset.xsd: lognormal standardDeviation95 is the squared
  * geometric sd (9 -> 3), normal's is 2 sd (4 -> 2); a triangle without
  * mostLikelyValue has mode 3 mean - min - max; a lognormal with
- * standardDeviation95 0 (as US LCI writes) has no distribution.
+ * standardDeviation95 0 (as US LCI writes) goes over as it is (geometric
+ * sd 0), for the compiler to report (mb_lci_uncertainty_check).
  */
 TEST(ecospold1_uncertainty_distributions)
 {
@@ -509,7 +510,10 @@ TEST(ecospold1_uncertainty_distributions)
           u->p[2] == 11);
     u = &c.ex[4].uncertainty;
     CHECK(u->type == MB_DIST_UNIFORM && u->p[0] == 1 && u->p[1] == 9);
-    CHECK(c.ex[5].uncertainty.type == MB_DIST_NONE && c.ex[5].amount == 5);
+    u = &c.ex[5].uncertainty;
+    CHECK(u->type == MB_DIST_LOGNORMAL && u->p[0] == 5 && u->p[1] == 0 &&
+          c.ex[5].amount == 5);
+    CHECK(mb_lci_uncertainty_check(u, NULL, 0) == MB_EINVAL);
     u = &c.ex[6].uncertainty;
     CHECK(u->type == MB_DIST_TRIANGLE && u->p[1] == 2);
     CHECK(c.ex[1].internal_id == 2 && c.ex[6].internal_id == 7);

@@ -328,6 +328,18 @@ static int keep_uncertainty(void *ctx, const mb_lci_process *p)
     return 0;
 }
 
+/* Read document a ("u.spold"); u[0..1] get its first two exchanges'. */
+static int read_uncertainty(const char *a, mb_lci_uncertainty *u)
+{
+    mb_lci_sink sink;
+
+    memset(&sink, 0, sizeof sink);
+    memset(u, 0, 2 * sizeof *u);
+    sink.ctx = u;
+    sink.process = keep_uncertainty;
+    return mb_ecospold2_read_document(a, strlen(a), "u.spold", &sink, NULL);
+}
+
 /*
  * Lognormal: the geometric sd is exp(sqrt(variance)), with ecoinvent's
  * varianceWithPedigreeUncertainty (basic + pedigree) when given:
@@ -337,12 +349,7 @@ TEST(ecospold2_uncertainty_takes_the_pedigree_variance)
 {
     char a[2048];
     mb_lci_uncertainty u[2];
-    mb_lci_sink sink;
 
-    memset(&sink, 0, sizeof sink);
-    memset(u, 0, sizeof u);
-    sink.ctx = u;
-    sink.process = keep_uncertainty;
     spold(a, sizeof a, "u",
           "<elementaryExchange elementaryExchangeId=\"co2\" amount=\"2\">"
           "<unitName>kg</unitName><uncertainty><lognormal meanValue=\"2\" "
@@ -355,12 +362,99 @@ TEST(ecospold2_uncertainty_takes_the_pedigree_variance)
           "<unitName>kg</unitName><uncertainty><normal meanValue=\"5\" "
           "variance=\"4\"/></uncertainty><outputGroup>4</outputGroup>"
           "</elementaryExchange>");
-    CHECK_OK(mb_ecospold2_read_document(a, strlen(a), "u.spold", &sink, NULL));
+    CHECK_OK(read_uncertainty(a, u));
     CHECK(u[0].type == MB_DIST_LOGNORMAL && u[1].type == MB_DIST_NORMAL);
     CHECK_NEAR(u[0].p[0], 2, 1e-15);
     CHECK_NEAR(u[0].p[1], exp(0.3), 1e-15);
     CHECK_NEAR(u[1].p[0], 5, 1e-15);
     CHECK_NEAR(u[1].p[1], 2, 1e-15);
+}
+
+/*
+ * Without varianceWithPedigreeUncertainty the total variance is the basic
+ * variance plus the pedigree matrix's additional variances (Weidema et al.
+ * 2013, the ecoinvent 3 data quality guideline): scores (2, 3, 4, 2, 5)
+ * add 0.0006 + 0.0006 + 0.008 + 0.000025 + 0.12 = 0.129225 to 0.04, so
+ * the geometric sd is exp(sqrt(0.169225)) = exp(0.41136966). All ones add
+ * nothing. A normal's scores add nothing (the variances are of ln x). A
+ * variance of "Infinity" (USLCI) goes over as an infinite geometric sd,
+ * for the compiler to report; a missing meanValue is the amount.
+ */
+TEST(ecospold2_pedigree_matrix_adds_its_variances)
+{
+    static const struct {
+        const char *dist, *scores;
+        double gsd;
+    } cases[] = {
+        {"lognormal meanValue=\"2\" variance=\"0.04\"", "2 3 4 2 5",
+         0}, /* exp(sqrt(0.169225)), below */
+        {"lognormal meanValue=\"2\" variance=\"0.04\"", "1 1 1 1 1", 0},
+        {"lognormal variance=\"0.04\"", NULL, 0},
+        {"lognormal meanValue=\"2\" variance=\"Infinity\"", NULL, INFINITY}};
+    const char *attr[5] = {"reliability", "completeness",
+                           "temporalCorrelation", "geographicalCorrelation",
+                           "furtherTechnologyCorrelation"};
+    double want[4];
+    char a[8192], x[2048], ped[512];
+    mb_lci_uncertainty u[2];
+    size_t k;
+    int j;
+
+    want[0] = exp(sqrt(0.04 + 0.0006 + 0.0006 + 0.008 + 0.000025 + 0.12));
+    want[1] = want[2] = exp(0.2);
+    want[3] = INFINITY;
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        size_t at = 0;
+
+        ped[0] = '\0';
+        for (j = 0; cases[k].scores && j < 5; j++)
+            at += (size_t)snprintf(ped + at, sizeof ped - at, "%s%s=\"%c\"",
+                                   j ? " " : "<pedigreeMatrix ", attr[j],
+                                   cases[k].scores[2 * j]);
+        if (cases[k].scores)
+            snprintf(ped + at, sizeof ped - at, "/>");
+        snprintf(x, sizeof x,
+                 "<elementaryExchange elementaryExchangeId=\"co2\" "
+                 "amount=\"3\"><unitName>kg</unitName><uncertainty><%s/>%s"
+                 "</uncertainty><outputGroup>4</outputGroup>"
+                 "</elementaryExchange>"
+                 "<elementaryExchange elementaryExchangeId=\"ch4\" "
+                 "amount=\"5\"><unitName>kg</unitName><uncertainty><normal "
+                 "meanValue=\"5\" variance=\"4\"/>%s</uncertainty>"
+                 "<outputGroup>4</outputGroup></elementaryExchange>",
+                 cases[k].dist, ped, ped);
+        spold(a, sizeof a, "u", x);
+        CHECK_OK(read_uncertainty(a, u));
+        CHECK(u[0].type == MB_DIST_LOGNORMAL);
+        CHECK(u[0].p[0] == (k == 2 ? 3 : 2));
+        CHECK_MSG(u[0].p[1] == want[k] ||
+                      fabs(u[0].p[1] - want[k]) <= 1e-15 * want[k],
+                  "case %zu: %.17g", k, u[0].p[1]);
+        CHECK(u[1].type == MB_DIST_NORMAL && u[1].p[1] == 2);
+    }
+    CHECK(u[0].p[1] == INFINITY &&
+          mb_lci_uncertainty_check(&u[0], NULL, 0) == MB_EINVAL);
+    CHECK_NEAR(want[0], exp(0.4113696634415328), 1e-15);
+}
+
+/* A pedigree score outside 1-5 (or missing) is an error naming it. */
+TEST(ecospold2_pedigree_score_out_of_range_is_an_error)
+{
+    char a[2048];
+    mb_lci_uncertainty u[2];
+
+    spold(a, sizeof a, "u",
+          "<elementaryExchange elementaryExchangeId=\"co2\" amount=\"2\">"
+          "<unitName>kg</unitName><uncertainty><lognormal meanValue=\"2\" "
+          "variance=\"0.04\"/><pedigreeMatrix reliability=\"6\" "
+          "completeness=\"3\" temporalCorrelation=\"1\" "
+          "geographicalCorrelation=\"1\" furtherTechnologyCorrelation=\"1\"/>"
+          "</uncertainty><outputGroup>4</outputGroup></elementaryExchange>");
+    CHECK(read_uncertainty(a, u) == MB_EFORMAT);
+    CHECK_STR_CONTAINS(mb_error_last()->message, "u.spold: line ");
+    CHECK_STR_CONTAINS(mb_error_last()->message,
+                       "pedigreeMatrix reliability '6': expected a score "
+                       "from 1 to 5");
 }
 
 /* An intermediate output with a price and a dry mass property. */

@@ -15,6 +15,7 @@
 #include <zip.h>
 #include <metabol/metabol.h>
 
+#include "system_dists.h"
 #include "test.h"
 
 #define BEEF "tests/fixtures/jsonld/beef-cattle-finishing.zip"
@@ -292,26 +293,13 @@ TEST(units_convert_to_the_flow_reference_unit)
     mb_system_free(s);
 }
 
-/* The distribution of entry (i, j) of a (u per nonzero), or NULL. */
-static const mb_lci_uncertainty *dist_at(const mb_csc *a,
-                                         const mb_lci_uncertainty *u,
-                                         int64_t i, int64_t j)
-{
-    int64_t k;
-
-    for (k = a->p[j]; u && k < a->p[j + 1]; k++)
-        if (a->i[k] == i)
-            return &u[k];
-    return NULL;
-}
-
 /*
  * An exchange's distribution goes with its amount into the matrix: 500 g
  * of fuel, lognormal (gm 500 g, gsd 1.5), is the entry -0.5 kg with gm
  * -0.5 kg and gsd 1.5; 10 kg CO2, normal (sd 2), stays as it is in B; a
- * lognormal with geomSd 0 describes nothing and is dropped. The compiled
- * model keeps them through its blob. Only when asked: a plain LCA does not
- * need them.
+ * lognormal with geomSd 0 describes nothing: its entry gets none and it is
+ * counted (mb_system.invalid_distributions). The compiled model keeps them
+ * through its blob. Only when asked: a plain LCA does not need them.
  */
 TEST(exchange_uncertainty_follows_units_and_signs)
 {
@@ -319,11 +307,9 @@ TEST(exchange_uncertainty_follows_units_and_signs)
     mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
     char body[2048];
     mb_system *s = NULL, *t = NULL;
-    mb_compile_report r, r2;
+    mb_compile_report r;
     const mb_lci_uncertainty *u;
     mb_lcidb *db = NULL;
-    void *blob = NULL;
-    size_t len = 0;
     int64_t burner, refinery, co2;
 
     CHECK(put_reference(d) == 0);
@@ -366,16 +352,173 @@ TEST(exchange_uncertainty_follows_units_and_signs)
     CHECK_NEAR(u->p[1], 2, 1e-15);
     u = dist_at(s->A, s->A_uncertainty, burner, refinery);
     CHECK(u && u->type == MB_DIST_NONE);
-    CHECK_OK(mb_compiled_save(s, &r, &blob, &len));
-    CHECK_OK(mb_compiled_load(&t, &r2, blob, len));
+    CHECK(s->invalid_distributions == 1);
+    CHECK_STR_CONTAINS(s->invalid_distribution,
+                       "process 'refinery' (refinery): exchange 'heat' "
+                       "(input): lognormal (geometric mean 3, geometric sd "
+                       "0): geometric sd 0 below 1");
+    CHECK((t = through_blob(s, &r)) != NULL);
     u = dist_at(t->A, t->A_uncertainty, refinery, burner);
     CHECK(u && u->type == MB_DIST_LOGNORMAL && u->p[0] == -0.5);
-    mb_compiled_free(blob);
-    mb_compile_report_free(&r2);
     mb_system_free(t);
     mb_compile_report_free(&r);
     mb_system_free(s);
     mb_lcidb_free(db);
+}
+
+/*
+ * A distribution that describes none is not dropped silently when
+ * distributions are asked for: the compiled system counts it and names
+ * the first one (process, exchange, distribution, what is wrong), its
+ * entry gets none, and the blob keeps both. One case each: a lognormal
+ * on a zero amount, a geometric sd below 1, a minimum above the maximum,
+ * a negative sd. Not asked for: nothing counted.
+ */
+TEST(invalid_distributions_are_counted_and_the_first_named)
+{
+    static const struct {
+        const char *json, *why;
+    } cases[] = {
+        {"\"LOG_NORMAL_DISTRIBUTION\",\"geomMean\":0,\"geomSd\":1.5",
+         "lognormal (geometric mean 0, geometric sd 1.5): lognormal on a "
+         "zero amount (geometric mean 0)"},
+        {"\"LOG_NORMAL_DISTRIBUTION\",\"geomMean\":2,\"geomSd\":0.5",
+         "lognormal (geometric mean 2, geometric sd 0.5): geometric sd 0.5 "
+         "below 1"},
+        {"\"TRIANGLE_DISTRIBUTION\",\"minimum\":3,\"mode\":2.5,"
+         "\"maximum\":2",
+         "triangular (minimum 3, mode 2.5, maximum 2): minimum 3 above "
+         "maximum 2"},
+        {"\"NORMAL_DISTRIBUTION\",\"mean\":2,\"sd\":-1",
+         "normal (mean 2, sd -1): negative standard deviation -1"}};
+    const char *d = test_tmpdir();
+    mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
+    char body[2048], dist[256], want[512];
+    mb_compile_report r;
+    mb_system *s = NULL, *t = NULL;
+    int64_t mill, co2;
+    size_t k;
+
+    CHECK(put_reference(d) == 0);
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        snprintf(dist, sizeof dist,
+                 "\"uncertainty\":{\"distributionType\":%s}", cases[k].json);
+        snprintf(body, sizeof body, "\"exchanges\":[%s,%s,%s]",
+                 ex("f-steel", 1, 0, NULL, REF), ex("f-co2", 2, 0, NULL, dist),
+                 ex("f-ch4", 1, 0, NULL,
+                    "\"uncertainty\":{\"distributionType\":"
+                    "\"NORMAL_DISTRIBUTION\",\"mean\":1,\"sd\":0.1}"));
+        CHECK(put_process(d, "mill", body) == 0);
+        o.uncertainty = 0;
+        CHECK_OK(compile_dir(&s, &r, d, &o));
+        CHECK(s->invalid_distributions == 0 && !s->invalid_distribution);
+        mb_system_free(s);
+        mb_compile_report_free(&r);
+        o.uncertainty = 1;
+        CHECK_OK(compile_dir(&s, &r, d, &o));
+        snprintf(want, sizeof want,
+                 "process 'mill' (mill): exchange 'carbon dioxide' (output): "
+                 "%s",
+                 cases[k].why);
+        CHECK_MSG(s->invalid_distributions == 1 && s->invalid_distribution &&
+                      !strcmp(s->invalid_distribution, want),
+                  "case %zu: %zu: %s", k, s->invalid_distributions,
+                  s->invalid_distribution ? s->invalid_distribution : "-");
+        mill = activity(s, "mill");
+        co2 = flow_row(s, "carbon dioxide", 0);
+        CHECK(dist_at(s->B, s->B_uncertainty, co2, mill)->type ==
+              MB_DIST_NONE);
+        CHECK(dist_at(s->B, s->B_uncertainty, flow_row(s, "methane", 0),
+                      mill)->type == MB_DIST_NORMAL);
+        CHECK((t = through_blob(s, &r)) != NULL);
+        CHECK(t->invalid_distributions == 1 &&
+              !strcmp(t->invalid_distribution, want));
+        mb_system_free(t);
+        mb_system_free(s);
+        mb_compile_report_free(&r);
+    }
+}
+
+/*
+ * Characterization factors keep their distributions when asked for
+ * (mb_system.C_uncertainty), carried to the flow's reference unit as the
+ * value is: a normal factor of 0.028 (sd 0.002) per g of methane is 28
+ * (sd 2) per kg. An invalid one (a lognormal with geometric sd 0.5 on CO2)
+ * is counted and named with its category; the blob keeps the vectors.
+ */
+TEST(factor_uncertainty_goes_into_the_characterization_vectors)
+{
+    const char *d = test_tmpdir();
+    mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
+    char body[2048];
+    mb_compile_report r;
+    mb_system *s = NULL, *t = NULL;
+    int64_t gwp, co2, ch4;
+
+    CHECK(put_reference(d) == 0);
+    snprintf(body, sizeof body, "\"exchanges\":[%s,%s,%s]",
+             ex("f-steel", 1, 0, NULL, REF), ex("f-co2", 10, 0, NULL, NULL),
+             ex("f-ch4", 1, 0, NULL, NULL));
+    CHECK(put_process(d, "mill", body) == 0);
+    CHECK(put(d, "lcia_categories", "c-gwp",
+              "{\"@type\":\"ImpactCategory\",\"@id\":\"c-gwp\",\"name\":"
+              "\"GWP\",\"impactFactors\":["
+              "{\"flow\":{\"@id\":\"f-ch4\"},\"unit\":{\"@id\":\"u-g\"},"
+              "\"value\":0.028,\"uncertainty\":{\"distributionType\":"
+              "\"NORMAL_DISTRIBUTION\",\"mean\":0.028,\"sd\":0.002}},"
+              "{\"flow\":{\"@id\":\"f-co2\"},\"value\":1,\"uncertainty\":{"
+              "\"distributionType\":\"LOG_NORMAL_DISTRIBUTION\","
+              "\"geomMean\":1,\"geomSd\":0.5}}]}") == 0);
+    CHECK_OK(compile_dir(&s, &r, d, NULL));
+    CHECK(!s->C_uncertainty); /* not asked */
+    mb_system_free(s);
+    mb_compile_report_free(&r);
+    o.uncertainty = 1;
+    CHECK_OK(compile_dir(&s, &r, d, &o));
+    gwp = mb_system_method_index(s, "GWP");
+    co2 = flow_row(s, "carbon dioxide", 0);
+    ch4 = flow_row(s, "methane", 0);
+    CHECK(gwp >= 0 && s->C_uncertainty && s->C_uncertainty[gwp]);
+    CHECK(s->C_uncertainty[gwp][ch4].type == MB_DIST_NORMAL);
+    CHECK_NEAR(s->C_uncertainty[gwp][ch4].p[0], 28, 1e-14);
+    CHECK_NEAR(s->C_uncertainty[gwp][ch4].p[1], 2, 1e-14);
+    CHECK(s->C_uncertainty[gwp][co2].type == MB_DIST_NONE);
+    CHECK(s->invalid_distributions == 1);
+    CHECK(!strcmp(s->invalid_distribution,
+                  "impact category 'GWP': factor of flow 'carbon dioxide': "
+                  "lognormal (geometric mean 1, geometric sd 0.5): geometric "
+                  "sd 0.5 below 1"));
+    CHECK((t = through_blob(s, &r)) != NULL);
+    CHECK(t->C_uncertainty && t->C_uncertainty[gwp] &&
+          t->C_uncertainty[gwp][ch4].type == MB_DIST_NORMAL &&
+          t->C_uncertainty[gwp][ch4].p[1] == s->C_uncertainty[gwp][ch4].p[1]);
+    mb_system_free(t);
+    mb_system_free(s);
+    mb_compile_report_free(&r);
+}
+
+/*
+ * openLCA writes UncertaintyType.NONE as "NO_DISTRIBUTION": no
+ * distribution, not an unknown value.
+ */
+TEST(jsonld_no_distribution_is_none)
+{
+    const char *d = test_tmpdir();
+    mb_compile_options o = MB_COMPILE_OPTIONS_INIT;
+    char body[2048];
+    mb_system *s = NULL;
+
+    CHECK(put_reference(d) == 0);
+    snprintf(body, sizeof body, "\"exchanges\":[%s,%s]",
+             ex("f-steel", 1, 0, NULL, REF),
+             ex("f-co2", 2, 0, NULL,
+                "\"uncertainty\":{\"distributionType\":"
+                "\"NO_DISTRIBUTION\"}"));
+    CHECK(put_process(d, "mill", body) == 0);
+    o.uncertainty = 1;
+    CHECK_OK(compile_dir(&s, NULL, d, &o));
+    CHECK(!s->B_uncertainty && s->invalid_distributions == 0);
+    mb_system_free(s);
 }
 
 TEST(unit_outside_the_flow_property_is_an_error_naming_the_exchange)

@@ -1,8 +1,10 @@
 /*
  * test_store.c - the SQLite project store: creation, schema version and
  * migration guard, WAL, transactions (all or nothing), refusing files that
- * are not metabol projects.
+ * are not metabol projects, distributions with four parameters and the
+ * upgrade from schema version 2.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -116,4 +118,101 @@ TEST(store_refuses_files_that_are_not_projects)
     CHECK(mb_store_open(&s, path, 0) == MB_EUNSUPPORTED);
     CHECK_STR_CONTAINS(mb_error_last()->message,
                        "schema version 99 is newer than this metabol");
+}
+
+/* The uncertainty of the first exchange of the first process loaded. */
+static int keep_first(void *ctx, const mb_lci_process *p)
+{
+    mb_lci_uncertainty *u = ctx;
+
+    if (u[0].type == MB_DIST_NONE && p->nexchanges > 1)
+        u[0] = p->exchanges[1].uncertainty;
+    return 0;
+}
+
+static int store_one(const char *path, const mb_lci_uncertainty *u)
+{
+    mb_lci_exchange ex[2] = {
+        {-1, "f-1", NULL, NULL, NULL, NULL, NULL, 1.0, MB_EXCHANGE_REFERENCE,
+         {MB_DIST_NONE, {0, 0, 0, 0}}},
+        {-1, "f-1", NULL, NULL, NULL, NULL, NULL, 2.0, MB_EXCHANGE_INPUT,
+         *u}};
+    mb_lci_process p = {"p-1", "mill", NULL, NULL, MB_ALLOC_NONE, 2, ex,
+                        0, NULL, 0, NULL};
+    mb_lci_flow f = {"f-1", "steel", MB_FLOW_PRODUCT, NULL, NULL, NULL,
+                     NULL, 0, NULL};
+    mb_store *s = NULL;
+    mb_store_writer *w = NULL;
+    int64_t id;
+    int rc;
+
+    if ((rc = mb_store_open(&s, path, MB_STORE_CREATE)) == 0 &&
+        (rc = mb_store_begin(s)) == 0 &&
+        (rc = mb_store_add_database(s, "x", "test", "memory", &id)) == 0 &&
+        (rc = mb_store_writer_new(&w, s, id)) == 0 &&
+        (rc = mb_store_writer_sink(w)->flow(w, &f)) == 0 &&
+        (rc = mb_store_writer_sink(w)->process(w, &p)) == 0 &&
+        (rc = mb_store_writer_finish(w)) == 0)
+        rc = mb_store_commit(s);
+    mb_store_writer_free(w);
+    mb_store_close(s);
+    return rc;
+}
+
+static int load_first(const char *path, unsigned flags,
+                      mb_lci_uncertainty *u)
+{
+    mb_lci_sink sink = {0};
+    mb_store *s = NULL;
+    int rc;
+
+    memset(u, 0, sizeof *u);
+    sink.ctx = u;
+    sink.process = keep_first;
+    if ((rc = mb_store_open(&s, path, flags)) == 0)
+        rc = mb_store_load(s, &sink);
+    mb_store_close(s);
+    return rc;
+}
+
+/*
+ * The store keeps all four parameters (a mirrored Weibull) and a NaN of
+ * the data (SQLite holds it as NULL). A project of schema version 2 (no
+ * p4 columns) is refused read-only with the reason, and upgraded when
+ * opened writable: its distributions read as before, the fourth
+ * parameter 0.
+ */
+TEST(store_keeps_four_parameters_and_upgrades_version_2)
+{
+    char path[1024];
+    mb_lci_uncertainty w = {MB_DIST_WEIBULL, {1, 2, 1.5, 1}},
+                       n = {MB_DIST_NORMAL, {3, NAN, 0, 0}}, got;
+    mb_store *s = NULL;
+
+    snprintf(path, sizeof path, "%s/a.db", test_tmpdir());
+    CHECK_OK(store_one(path, &w));
+    CHECK_OK(load_first(path, 0, &got));
+    CHECK(got.type == MB_DIST_WEIBULL && got.p[0] == 1 && got.p[1] == 2 &&
+          got.p[2] == 1.5 && got.p[3] == 1);
+    snprintf(path, sizeof path, "%s/b.db", test_tmpdir());
+    CHECK_OK(store_one(path, &n));
+    CHECK_OK(load_first(path, 0, &got));
+    CHECK(got.type == MB_DIST_NORMAL && got.p[0] == 3 && isnan(got.p[1]) &&
+          got.p[3] == 0);
+    /* back to version 2, as an older metabol left it */
+    CHECK(run_sql(path, "ALTER TABLE exchanges DROP COLUMN p4;"
+                        "ALTER TABLE parameters DROP COLUMN p4;"
+                        "ALTER TABLE impact_factors DROP COLUMN p4;"
+                        "PRAGMA user_version = 2;") == SQLITE_OK);
+    CHECK(mb_store_open(&s, path, MB_STORE_READONLY) == MB_EUNSUPPORTED);
+    CHECK_STR_CONTAINS(mb_error_last()->message,
+                       "project schema version 2 needs an upgrade; open it "
+                       "writable once");
+    CHECK_OK(mb_store_open(&s, path, 0));
+    CHECK(mb_store_schema_version(s) == MB_STORE_SCHEMA_VERSION &&
+          MB_STORE_SCHEMA_VERSION == 3);
+    mb_store_close(s);
+    CHECK_OK(load_first(path, MB_STORE_READONLY, &got));
+    CHECK(got.type == MB_DIST_NORMAL && got.p[0] == 3 && isnan(got.p[1]) &&
+          got.p[3] == 0);
 }

@@ -87,8 +87,12 @@ MB_EXTERN void mb_dp_entries_free(mb_dp_entries *e);
  * stats_arrays ids): 0 undefined, 1 none, 2 lognormal (loc = ln of the
  * geometric mean, scale = ln of the geometric standard deviation),
  * 3 normal (loc mean, scale sd), 4 uniform (minimum, maximum),
- * 5 triangular (minimum, loc the mode, maximum); NaN where unused.
- * `negative` marks a lognormal of negative values.
+ * 5 triangular (minimum, loc the mode, maximum), 8 Weibull and 9 gamma
+ * (loc an offset, NaN for 0; scale; shape), 10 beta (loc alpha, shape
+ * beta, on [minimum, maximum], NaN for 0 and 1); NaN where unused.
+ * `negative` marks a lognormal, Weibull or gamma of negative values.
+ * Ids 6 (Bernoulli), 7 (discrete uniform), 11 (generalized extreme value)
+ * and 12 (Student's t) exist too; metabol does not sample them.
  */
 typedef struct mb_dp_uncertainty {
     int type;
@@ -102,6 +106,13 @@ typedef struct mb_dp_uncertainty {
 #define MB_DP_NORMAL 3
 #define MB_DP_UNIFORM 4
 #define MB_DP_TRIANGULAR 5
+#define MB_DP_BERNOULLI 6
+#define MB_DP_DISCRETE_UNIFORM 7
+#define MB_DP_WEIBULL 8
+#define MB_DP_GAMMA 9
+#define MB_DP_BETA 10
+#define MB_DP_GENERALIZED_EXTREME 11
+#define MB_DP_STUDENT 12
 
 /*
  * A project's distribution (lci.h) as bw_processing stores it (for an
@@ -111,6 +122,19 @@ typedef struct mb_dp_uncertainty {
  */
 MB_EXTERN void mb_dp_uncertainty_from(const mb_lci_uncertainty *u,
                                       mb_dp_uncertainty *out);
+
+/*
+ * The distribution (lci.h) of an entry whose data value is `amount`, from
+ * its stats_arrays parameters: none for ids 0 and 1; a lognormal's,
+ * normal's or triangle's missing loc is the amount's (ln |amount| for a
+ * lognormal, as bw2io writes it). Parameters go over as they are, valid or
+ * not (mb_lci_uncertainty_check judges). MB_EUNSUPPORTED, with the kind's
+ * name in *kind (may be NULL), for ids metabol does not sample (6, 7, 11,
+ * 12, unknown); *out is then none.
+ */
+MB_EXTERN int mb_dp_uncertainty_to(const mb_dp_uncertainty *d, double amount,
+                                   mb_lci_uncertainty *out,
+                                   const char **kind);
 
 /* Entry k of a distributions array (fields missing read as NaN / 0). */
 MB_EXTERN void mb_dp_uncertainty_get(const mb_npy *distributions, int64_t k,

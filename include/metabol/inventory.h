@@ -26,7 +26,7 @@ typedef struct mb_lcidb mb_lcidb;
  * another revision (or another metabol version) is not used. Raised with
  * every change of what mb_lcidb_compile computes.
  */
-#define MB_COMPILE_REVISION 3
+#define MB_COMPILE_REVISION 4
 
 MB_EXTERN int mb_lcidb_new(mb_lcidb **out);
 MB_EXTERN const mb_lci_sink *mb_lcidb_sink(mb_lcidb *db);

@@ -37,30 +37,80 @@ typedef enum mb_allocation {
     MB_ALLOC_CAUSAL = 3
 } mb_allocation;
 
-/* Uncertainty distributions as openLCA and ecoinvent give them. */
+/*
+ * Uncertainty distributions as the data gives them (openLCA, ecoinvent,
+ * Brightway's stats_arrays); docs/uncertainty-data.md maps each format's
+ * encoding to these. Parameters are in the amount's units and sign.
+ */
 typedef enum mb_distribution {
     MB_DIST_NONE = 0,
-    MB_DIST_LOGNORMAL = 1, /* p[0] geometric mean, p[1] geometric sd */
+    MB_DIST_LOGNORMAL = 1, /* p[0] geometric mean (negative: the draws are
+                            * negative), p[1] geometric sd (>= 1) */
     MB_DIST_NORMAL = 2,    /* p[0] mean, p[1] sd */
     MB_DIST_TRIANGLE = 3,  /* p[0] minimum, p[1] mode, p[2] maximum */
-    MB_DIST_UNIFORM = 4    /* p[0] minimum, p[1] maximum */
+    MB_DIST_UNIFORM = 4,   /* p[0] minimum, p[1] maximum */
+    /*
+     * Weibull and gamma as stats_arrays (ids 8, 9) has them:
+     * X = loc + scale Y, Y the standard Weibull (1 - exp(-y^shape)) or
+     * gamma (shape, scale 1) variable; p[0] loc, p[1] scale (> 0),
+     * p[2] shape (> 0), p[3] 1 for the mirror image -(loc + scale Y)
+     * (stats_arrays' `negative`), else 0.
+     */
+    MB_DIST_WEIBULL = 5,
+    MB_DIST_GAMMA = 6,
+    /*
+     * Beta as stats_arrays (id 10) has it: minimum + (maximum - minimum) B
+     * with B of density x^(alpha-1) (1-x)^(beta-1) / B(alpha, beta) on
+     * [0, 1]; p[0] alpha (> 0), p[1] beta (> 0), p[2] minimum, p[3]
+     * maximum (above the minimum).
+     */
+    MB_DIST_BETA = 7
 } mb_distribution;
+
+#define MB_DIST_MAX MB_DIST_BETA
 
 typedef struct mb_lci_uncertainty {
     mb_distribution type;
-    double p[3];
+    double p[4];
 } mb_lci_uncertainty;
+
+/* How many of p a distribution of this type uses (0 for none). */
+MB_EXTERN int mb_distribution_nparams(mb_distribution type);
 
 /*
  * u carried to k times its variable (*out = the distribution of k X):
- * means and bounds scale by k (a negative k swaps minimum and maximum),
- * a lognormal's geometric sd stays, a normal's sd scales by |k|.
- * MB_DIST_NONE when k is 0 or not finite, or when u's parameters describe
- * no distribution (a geometric sd below 1, a negative sd, a minimum above
- * the maximum).
+ * means, bounds and locations scale by k (a negative k swaps minimum and
+ * maximum, mirrors a Weibull or gamma, and turns a beta over: alpha and
+ * beta swap), a lognormal's geometric sd stays, an sd or a scale scales by
+ * |k|. MB_DIST_NONE when k is 0 or not finite, or when u is not valid
+ * (mb_lci_uncertainty_check).
  */
 MB_EXTERN void mb_lci_uncertainty_scale(const mb_lci_uncertainty *u, double k,
                                         mb_lci_uncertainty *out);
+
+/*
+ * Whether u describes a distribution: 0 when it does (MB_DIST_NONE does
+ * too), else MB_EINVAL with what is wrong in `why` (one line, e.g.
+ * "lognormal on a zero amount", "geometric sd 0.5 below 1", "minimum 3
+ * above maximum 2", "negative scale -2", "standard deviation NaN (missing
+ * or not finite in the data)"). why may be NULL. Sets no error record.
+ */
+MB_EXTERN int mb_lci_uncertainty_check(const mb_lci_uncertainty *u,
+                                       char *why, size_t size);
+
+/*
+ * u as a user reads it, e.g. "lognormal (geometric mean 2, geometric sd
+ * 1.5)", "triangular (minimum 1, mode 2, maximum 3)" (truncated to size).
+ */
+MB_EXTERN void mb_lci_uncertainty_describe(const mb_lci_uncertainty *u,
+                                           char *buf, size_t size);
+
+/*
+ * The mean and variance of a valid u (for first-order propagation and
+ * tests): MB_EINVAL when u is none or not valid.
+ */
+MB_EXTERN int mb_lci_uncertainty_moments(const mb_lci_uncertainty *u,
+                                         double *mean, double *variance);
 
 typedef struct mb_lci_unit {
     const char *id;

@@ -77,12 +77,36 @@ typedef struct mb_system {
     /*
      * The distribution of each nonzero of A and of B (CSC order), in the
      * entry's units and sign (a lognormal of a negative entry has a
-     * negative geometric mean); MB_DIST_NONE where the data gives none or
-     * where several exchanges add up to the entry. NULL when no entry has
-     * one, when not asked for (mb_compile_options.uncertainty) and for
-     * systems from datapackages.
+     * negative geometric mean); MB_DIST_NONE where the data gives none,
+     * where its distribution is not valid (see invalid_distributions) or
+     * where several exchanges (datapackage entries) add up to the entry.
+     * NULL when no entry has one and when not asked for
+     * (mb_compile_options.uncertainty; datapackages opened without
+     * MB_DP_LOAD_DISTRIBUTIONS).
      */
     mb_lci_uncertainty *A_uncertainty, *B_uncertainty;
+    /*
+     * The distribution of each method's factors, as A_uncertainty is for
+     * A: C_uncertainty[m] is NULL when no factor of method m has one, else
+     * nflows entries in the units of methods[m].values (MB_DIST_NONE where
+     * none, or where several factors add up to the value). C_uncertainty
+     * is NULL (not nmethods NULLs) when no method has one or when not
+     * asked for.
+     */
+    mb_lci_uncertainty **C_uncertainty;
+    /*
+     * When distributions were asked for: how many records that reach the
+     * matrices (exchanges, characterization factors, datapackage entries)
+     * give a distribution that describes none (mb_lci_uncertainty_check)
+     * or one metabol does not sample, and the first of them in one line a
+     * user can act on, e.g. "process 'steel' (id): exchange 'coal' (input):
+     * lognormal (geometric mean 2, geometric sd 0.5): geometric sd 0.5
+     * below 1". Their entries get MB_DIST_NONE; a Monte Carlo run refuses
+     * such a system (or keeps those entries at their amounts, when told
+     * to). 0 and NULL when none.
+     */
+    size_t invalid_distributions;
+    char *invalid_distribution;
 } mb_system;
 
 /*
@@ -92,6 +116,10 @@ typedef struct mb_system {
  * flows from the biosphere; characterization, normalization and weighting
  * entries of flows absent from the biosphere are dropped. Each
  * characterization group (by identifier, else by group name) is a method.
+ * Packages opened with MB_DP_LOAD_DISTRIBUTIONS give A_uncertainty,
+ * B_uncertainty and C_uncertainty (each entry's stats_arrays distribution,
+ * negated with a flipped value; none for a sum) and count the invalid and
+ * unsupported ones in invalid_distributions.
  */
 MB_EXTERN int mb_system_from_datapackages(mb_system **out,
                                           mb_datapackage *const *dps,

@@ -43,8 +43,11 @@ MB_EXTERN double mb_normal_quantile(double p);
 
 /*
  * One draw of distribution u (lognormal with a negative geometric mean
- * gives negative draws), one uniform of the stream each; `value` when u is
- * NULL or MB_DIST_NONE.
+ * gives negative draws): one uniform of the stream each, except gamma and
+ * beta (rejection: a variable count, in a fixed order, about 2 per gamma
+ * and more than 60 with a probability far below 1e-20); `value` when u is
+ * NULL, MB_DIST_NONE or of a shape that cannot be drawn. u is assumed
+ * valid (mb_lci_uncertainty_check): check once, draw many times.
  */
 MB_EXTERN double mb_uncertainty_sample(const mb_lci_uncertainty *u,
                                        double value, mb_random *r);

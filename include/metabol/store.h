@@ -22,7 +22,7 @@ extern "C" {
 typedef struct mb_store mb_store;
 
 /* The schema version this library writes. */
-#define MB_STORE_SCHEMA_VERSION 2
+#define MB_STORE_SCHEMA_VERSION 3
 
 /* Open flags. */
 #define MB_STORE_CREATE 1u   /* create the file when it does not exist */

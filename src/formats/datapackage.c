@@ -415,3 +415,69 @@ void mb_dp_uncertainty_get(const mb_npy *a, int64_t k, mb_dp_uncertainty *u)
     u->maximum = field_f64(a, "maximum", k);
     u->negative = neg >= 0 && mb_npy_get_i64(a, neg, k) != 0;
 }
+
+/* A field stats_arrays leaves NaN for its default. */
+static double or_default(double v, double def)
+{
+    return isnan(v) ? def : v;
+}
+
+int mb_dp_uncertainty_to(const mb_dp_uncertainty *d, double amount,
+                         mb_lci_uncertainty *out, const char **kind)
+{
+    static const char *const names[] = {
+        "undefined", "none", "lognormal", "normal", "uniform", "triangular",
+        "Bernoulli", "discrete uniform", "Weibull", "gamma", "beta",
+        "generalized extreme value", "Student's t"};
+    double *p = out->p;
+
+    memset(out, 0, sizeof *out);
+    if (kind)
+        *kind = d->type >= 0 && d->type <= MB_DP_STUDENT ? names[d->type]
+                                                         : "unknown";
+    switch (d->type) {
+    case MB_DP_UNDEFINED:
+    case MB_DP_NO_UNCERTAINTY:
+        return 0;
+    case MB_DP_LOGNORMAL: /* bw2io: loc = ln |amount|, negative = amount < 0 */
+        out->type = MB_DIST_LOGNORMAL;
+        p[0] = isnan(d->loc) ? amount
+                             : (d->negative ? -1 : 1) * exp(d->loc);
+        p[1] = exp(d->scale);
+        return 0;
+    case MB_DP_NORMAL:
+        out->type = MB_DIST_NORMAL;
+        p[0] = or_default(d->loc, amount);
+        p[1] = d->scale;
+        return 0;
+    case MB_DP_UNIFORM:
+        out->type = MB_DIST_UNIFORM;
+        p[0] = d->minimum;
+        p[1] = d->maximum;
+        return 0;
+    case MB_DP_TRIANGULAR:
+        out->type = MB_DIST_TRIANGLE;
+        p[0] = d->minimum;
+        p[1] = or_default(d->loc, amount);
+        p[2] = d->maximum;
+        return 0;
+    case MB_DP_WEIBULL:
+    case MB_DP_GAMMA:
+        out->type = d->type == MB_DP_WEIBULL ? MB_DIST_WEIBULL : MB_DIST_GAMMA;
+        p[0] = or_default(d->loc, 0);
+        p[1] = d->scale;
+        p[2] = d->shape;
+        p[3] = d->negative != 0;
+        return 0;
+    case MB_DP_BETA: /* stats_arrays ignores `negative` here: the bounds
+                      * carry the sign */
+        out->type = MB_DIST_BETA;
+        p[0] = d->loc;
+        p[1] = d->shape;
+        p[2] = or_default(d->minimum, 0);
+        p[3] = or_default(d->maximum, 1);
+        return 0;
+    default:
+        return MB_EUNSUPPORTED;
+    }
+}

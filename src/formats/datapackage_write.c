@@ -342,6 +342,21 @@ void mb_dp_uncertainty_from(const mb_lci_uncertainty *u,
         out->loc = u->p[1];
         out->maximum = u->p[2];
         break;
+    case MB_DIST_WEIBULL:
+    case MB_DIST_GAMMA: /* stats_arrays: -(loc + scale Y) when negative */
+        out->type = u->type == MB_DIST_WEIBULL ? MB_DP_WEIBULL : MB_DP_GAMMA;
+        out->loc = u->p[0];
+        out->scale = u->p[1];
+        out->shape = u->p[2];
+        out->negative = u->p[3] != 0;
+        break;
+    case MB_DIST_BETA:
+        out->type = MB_DP_BETA;
+        out->loc = u->p[0];
+        out->shape = u->p[1];
+        out->minimum = u->p[2];
+        out->maximum = u->p[3];
+        break;
     default:
         break;
     }

@@ -204,11 +204,11 @@ static int emit_flow(es1_reader *r, const char *id, const es1_fields *f,
  * The distribution of an exchange (EcoSpold01Dataset.xsd, uncertaintyType:
  * 1 lognormal with standardDeviation95 the square of the geometric sd,
  * 2 normal with standardDeviation95 twice the sd, 3 triangular, 4
- * uniform). A distribution whose parameters are missing or impossible
- * (US LCI gives lognormals a standardDeviation95 of 0) is dropped: the
- * amount stays, without uncertainty. A triangle without its
- * mostLikelyValue takes the mode its mean implies: mean = (min + mode +
- * max) / 3.
+ * uniform; 0 undefined). Parameters go over as the data gives them, also
+ * when missing or impossible (US LCI gives lognormals a
+ * standardDeviation95 of 0): the compiler reports those when a Monte Carlo
+ * run asks for them. A triangle without its mostLikelyValue takes the mode
+ * its mean implies: mean = (min + mode + max) / 3.
  */
 static void uncertainty(const xmlNode *x, int64_t type, double mean,
                         mb_lci_uncertainty *u)
@@ -217,38 +217,30 @@ static void uncertainty(const xmlNode *x, int64_t type, double mean,
     double lo = mb_xml_loose_number(x, "minValue"),
            hi = mb_xml_loose_number(x, "maxValue");
     double mode = mb_xml_loose_number(x, "mostLikelyValue");
-    int ok = 0;
 
     memset(u, 0, sizeof *u);
     switch (type) {
-    case 1:
-        ok = sd >= 1;
+    case 1: /* a negative sd95 stays negative: reported, not a NaN */
         u->p[0] = mean;
-        u->p[1] = sqrt(sd);
+        u->p[1] = sd < 0 ? -sqrt(-sd) : sqrt(sd);
         break;
     case 2:
-        ok = sd >= 0;
         u->p[0] = mean;
         u->p[1] = sd / 2;
         break;
     case 3:
-        if (isnan(mode))
-            mode = 3 * mean - lo - hi;
-        ok = lo <= mode && mode <= hi && isfinite(mode);
         u->p[0] = lo;
-        u->p[1] = mode;
+        u->p[1] = isnan(mode) ? 3 * mean - lo - hi : mode;
         u->p[2] = hi;
         break;
     case 4:
-        ok = lo <= hi;
         u->p[0] = lo;
         u->p[1] = hi;
         break;
+    default:
+        return;
     }
-    if (ok)
-        u->type = (mb_distribution)type;
-    else
-        memset(u, 0, sizeof *u);
+    u->type = (mb_distribution)type;
 }
 
 static int grow(es1_reader *r)

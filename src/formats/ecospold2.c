@@ -84,27 +84,85 @@ static const char *const dist_elements[] = {NULL, "lognormal", "normal",
                                             "triangular", "uniform"};
 
 /*
- * The variance of a lognormal or normal distribution: ecoinvent's
- * varianceWithPedigreeUncertainty when given (the basic variance plus the
- * pedigree matrix's additional variances, the one ecoinvent and Brightway
- * sample from), else the basic variance.
+ * The pedigree matrix's additional variances (of ln x) per indicator and
+ * score 1-5: Weidema B P et al. (2013), Overview and methodology. Data
+ * quality guideline for the ecoinvent database version 3, ecoinvent
+ * report 1 (v3), St. Gallen (the default additional uncertainties of the
+ * pedigree indicators; the same values as Brightway's pedigree_matrix
+ * package, "original").
  */
-static double variance(const xmlNode *d)
-{
-    double v = loose_number(d, "varianceWithPedigreeUncertainty");
+static const struct {
+    const char *attr;
+    double variance[5];
+} pedigree[5] = {
+    {"reliability", {0, 0.0006, 0.002, 0.008, 0.04}},
+    {"completeness", {0, 0.0001, 0.0006, 0.002, 0.008}},
+    {"temporalCorrelation", {0, 0.0002, 0.002, 0.008, 0.04}},
+    {"geographicalCorrelation", {0, 0.000025, 0.0001, 0.0006, 0.002}},
+    {"furtherTechnologyCorrelation", {0, 0.0006, 0.008, 0.04, 0.12}},
+};
 
-    return isnan(v) ? loose_number(d, "variance") : v;
+/*
+ * The additional variance of the pedigreeMatrix element p (0 when there
+ * is none): each indicator's score must be a whole number from 1 to 5.
+ */
+static int pedigree_variance(es2_reader *r, const xmlNode *p, double *out)
+{
+    int k;
+
+    *out = 0;
+    for (k = 0; p && k < 5; k++) {
+        const char *s = mb_xml_attr(p, pedigree[k].attr);
+
+        if (!s || s[0] < '1' || s[0] > '5' || s[1])
+            return fail(r, p, "pedigreeMatrix %s '%s': expected a score "
+                              "from 1 to 5",
+                        pedigree[k].attr, s ? s : "(missing)");
+        *out += pedigree[k].variance[s[0] - '1'];
+    }
+    return 0;
 }
 
 /*
- * The uncertainty element of an exchange or parameter, when present. A
- * distribution with an infinite or missing parameter (USLCI has variance
- * "Infinity") is dropped: the amount stays, without uncertainty.
+ * The variance (of ln x for a lognormal) of a lognormal or normal
+ * distribution d: ecoinvent's varianceWithPedigreeUncertainty when given
+ * (the basic variance plus the pedigree matrix's additional variances,
+ * the one ecoinvent and Brightway sample from); else, for a lognormal
+ * with a pedigree matrix, the basic variance plus the matrix's additional
+ * variances (the same sum, as the guideline defines it); else the basic
+ * variance. A normal's pedigree scores add nothing: ecoinvent's variances
+ * are of ln x.
  */
-static void uncertainty(const xmlNode *x, mb_lci_uncertainty *u)
+static int variance(es2_reader *r, const xmlNode *d, const xmlNode *p,
+                    double *out)
+{
+    double extra = 0;
+    int rc;
+
+    *out = loose_number(d, "varianceWithPedigreeUncertainty");
+    if (!isnan(*out))
+        return 0;
+    *out = loose_number(d, "variance");
+    if (strcmp((const char *)d->name, "lognormal") == 0 &&
+        (rc = pedigree_variance(r, p, &extra)) < 0)
+        return rc;
+    *out += extra;
+    return 0;
+}
+
+/*
+ * The uncertainty element of an exchange or parameter of amount `amount`,
+ * when present. Parameters go over as the data gives them, also when they
+ * describe no distribution (USLCI's lognormals of variance "Infinity"):
+ * the compiler reports those when a Monte Carlo run asks for them. A
+ * lognormal or normal without meanValue is centred on the amount.
+ */
+static int uncertainty(es2_reader *r, const xmlNode *x, double amount,
+                       mb_lci_uncertainty *u)
 {
     const xmlNode *n = mb_xml_child(x, "uncertainty");
-    int k;
+    double v;
+    int k, rc;
 
     memset(u, 0, sizeof *u);
     for (k = 1; n && k < 5; k++) {
@@ -113,22 +171,27 @@ static void uncertainty(const xmlNode *x, mb_lci_uncertainty *u)
         if (!d)
             continue;
         u->type = (mb_distribution)k;
-        if (k == MB_DIST_LOGNORMAL) { /* geometric mean and sd from mu, var */
+        if (k == MB_DIST_LOGNORMAL || k == MB_DIST_NORMAL) {
+            if ((rc = variance(r, d, mb_xml_child(n, "pedigreeMatrix"),
+                               &v)) < 0)
+                return rc;
             u->p[0] = loose_number(d, "meanValue");
-            u->p[1] = exp(sqrt(variance(d)));
-        } else if (k == MB_DIST_NORMAL) {
-            u->p[0] = loose_number(d, "meanValue");
-            u->p[1] = sqrt(variance(d));
+            if (isnan(u->p[0]))
+                u->p[0] = amount;
+            /* the (geometric) sd from the variance (of ln x); a negative
+             * variance gives what the compiler reports as a negative sd
+             * (a geometric sd below 1) */
+            v = v < 0 ? -sqrt(-v) : sqrt(v);
+            u->p[1] = k == MB_DIST_LOGNORMAL ? exp(v) : v;
         } else {
             u->p[0] = loose_number(d, "minValue");
             u->p[1] = loose_number(d, k == MB_DIST_TRIANGLE ? "mostLikelyValue"
                                                             : "maxValue");
             u->p[2] = k == MB_DIST_TRIANGLE ? loose_number(d, "maxValue") : 0;
         }
-        if (!isfinite(u->p[0]) || !isfinite(u->p[1]) || !isfinite(u->p[2]))
-            memset(u, 0, sizeof *u);
         break;
     }
+    return 0;
 }
 
 static mb_lci_exchange *next_exchange(es2_reader *r)
@@ -193,8 +256,7 @@ static int read_exchange(es2_reader *r, const xmlNode *x, int elementary,
         e->flags |= MB_EXCHANGE_REFERENCE;
         *have_reference = 1;
     }
-    uncertainty(x, &e->uncertainty);
-    return 0;
+    return uncertainty(r, x, e->amount, &e->uncertainty);
 }
 
 static int read_parameter(es2_reader *r, const xmlNode *x)
@@ -221,7 +283,8 @@ static int read_parameter(es2_reader *r, const xmlNode *x)
         return 0; /* a parameter no formula can name: nothing to keep */
     if ((rc = mb_xml_number(x, "amount", 0.0, r->file, &p->value)) < 0)
         return rc;
-    uncertainty(x, &p->uncertainty);
+    if ((rc = uncertainty(r, x, p->value, &p->uncertainty)) < 0)
+        return rc;
     r->npar++;
     return 0;
 }

@@ -367,9 +367,11 @@ const char *ilcd_category(ilcd_reader *r, const xmlNode *dsi)
  * distribution the square of the geometric standard deviation (SDg^2) is
  * stated [...] For normal distribution the doubled standard deviation
  * value (2*SD) is entered", a percentage of the mean (type Perc). So the
- * geometric sd is sqrt(value), and the sd |mean| * value / 200. A
- * distribution with a missing parameter, a geometric sd below 1 or its
- * bounds out of order is left out: the amount stays, without uncertainty.
+ * geometric sd is sqrt(value), and the sd |mean| * value / 200; a
+ * triangle's mode is the mean value. Parameters go over as the data gives
+ * them, also when missing or impossible (a geometric sd below 1, bounds
+ * out of order, a mode outside them): the compiler reports those when a
+ * Monte Carlo run asks for them.
  */
 int ilcd_uncertainty(ilcd_reader *r, const xmlNode *x, double mean,
                      const char *min_name, const char *max_name,
@@ -390,11 +392,10 @@ int ilcd_uncertainty(ilcd_reader *r, const xmlNode *x, double mean,
         if ((rc = ilcd_number(r, rsd, "relativeStandardDeviation95In", NAN,
                               &v)) < 0)
             return rc;
-        if (isnan(v) || v < 0 || (t[0] == 'l' && v < 1))
-            return 0;
         u->type = t[0] == 'l' ? MB_DIST_LOGNORMAL : MB_DIST_NORMAL;
         u->p[0] = mean;
-        u->p[1] = t[0] == 'l' ? sqrt(v) : fabs(mean) * v / 200.0;
+        u->p[1] = t[0] == 'l' ? (v < 0 ? -sqrt(-v) : sqrt(v))
+                              : fabs(mean) * v / 200.0;
         return 0;
     }
     if (strcmp(t, "triangular") != 0 && strcmp(t, "uniform") != 0)
@@ -406,9 +407,6 @@ int ilcd_uncertainty(ilcd_reader *r, const xmlNode *x, double mean,
     if ((rc = ilcd_number(r, lo, min_name, NAN, &a)) < 0 ||
         (rc = ilcd_number(r, hi, max_name, NAN, &b)) < 0)
         return rc;
-    if (isnan(a) || isnan(b) || a > b ||
-        (t[0] == 't' && (mean < a || mean > b)))
-        return 0;
     u->type = t[0] == 't' ? MB_DIST_TRIANGLE : MB_DIST_UNIFORM;
     u->p[0] = a;
     u->p[1] = t[0] == 't' ? mean : b;

@@ -215,8 +215,12 @@ static int get_enum(const reader *r, const char *what, const mb_json *obj,
                 s);
 }
 
+/*
+ * olca-schema UncertaintyType (v1 and v2 alike), in mb_distribution's
+ * order; openLCA's NO_DISTRIBUTION (UncertaintyType.NONE) is none.
+ */
 static const char *const distribution_names[] = {
-    "", "LOG_NORMAL_DISTRIBUTION", "NORMAL_DISTRIBUTION",
+    "NO_DISTRIBUTION", "LOG_NORMAL_DISTRIBUTION", "NORMAL_DISTRIBUTION",
     "TRIANGLE_DISTRIBUTION", "UNIFORM_DISTRIBUTION", NULL};
 
 static int get_uncertainty(const reader *r, const char *what, const mb_json *obj,
@@ -256,7 +260,7 @@ static int get_uncertainty(const reader *r, const char *what, const mb_json *obj
             (rc = get_num(r, what, v, "maximum", NAN, &u->p[1])) < 0)
             return rc;
         break;
-    case MB_DIST_NONE:
+    default: /* none: olca-schema has no other kind */
         break;
     }
     return 0;

@@ -388,6 +388,7 @@ static void quantity(mb_jsonld_writer *w, const char *flow_id,
     property_ref(w, "flowProperty", prop);
 }
 
+/* olca-schema has no Weibull, gamma or beta: those are not written. */
 static void uncertainty(mb_jw *j, const mb_lci_uncertainty *u)
 {
     static const char *const names[] = {

@@ -156,23 +156,10 @@ int sp_uncertainty(sp_reader *r, size_t k, double amount,
 
 void sp_uncertainty_scale(mb_lci_uncertainty *u, double f)
 {
-    switch (u->type) {
-    case MB_DIST_LOGNORMAL: /* the geometric sd has no unit */
-        u->p[0] *= f;
-        break;
-    case MB_DIST_NORMAL:
-    case MB_DIST_UNIFORM:
-        u->p[0] *= f;
-        u->p[1] *= f;
-        break;
-    case MB_DIST_TRIANGLE:
-        u->p[0] *= f;
-        u->p[1] *= f;
-        u->p[2] *= f;
-        break;
-    case MB_DIST_NONE:
-        break;
-    }
+    mb_lci_uncertainty scaled;
+
+    mb_lci_uncertainty_scale(u, f, &scaled);
+    *u = scaled;
 }
 
 const char *sp_formula_times(sp_reader *r, const char *f, double k)

@@ -135,5 +135,5 @@ double mb_xml_loose_number(const xmlNode *n, const char *name)
     v = strtod(s, &end);
     while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r')
         end++;
-    return end != s && !*end && isfinite(v) ? v : NAN;
+    return end != s && !*end ? v : NAN;
 }

@@ -51,9 +51,10 @@ int mb_xml_number(const xmlNode *n, const char *name, double def,
                   const char *file, double *out);
 
 /*
- * A number attribute read loosely, for values a reader may drop (the
- * parameters of an uncertainty distribution): NAN when absent, not a
- * number (white space around it allowed) or not finite.
+ * A number attribute read loosely, for values judged later (the
+ * parameters of an uncertainty distribution, which the compiler reports
+ * when they describe none): NAN when absent or not a number (white space
+ * around it allowed); "Infinity" and "NaN" read as what they say.
  */
 double mb_xml_loose_number(const xmlNode *n, const char *name);
 

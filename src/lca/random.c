@@ -8,9 +8,19 @@
  * iteration's draws can be made anywhere without jumping ahead. Normal
  * draws invert the distribution function with Wichura's algorithm AS 241
  * (Applied Statistics 37, 1988, PPND16: about 1e-16 relative), one uniform
- * per draw, which keeps the count of draws per sample fixed. Triangular and
- * uniform draws invert their distribution functions; a lognormal is
- * gm * gsd^z.
+ * per draw, which keeps the count of draws per sample fixed. Triangular,
+ * uniform and Weibull draws invert their distribution functions (one
+ * uniform each); a lognormal is gm * gsd^z.
+ *
+ * Gamma draws use Marsaglia and Tsang's method (ACM Trans. Math. Software
+ * 26, 2000, "A simple method for generating gamma variables"): for shape
+ * a >= 1, d = a - 1/3, c = 1 / sqrt(9 d); draw z normal and u uniform
+ * until v = (1 + c z)^3 > 0 and ln u < z^2 / 2 + d - d v + d ln v, then
+ * d v; for a < 1, a gamma(a + 1) draw times u^(1/a) (their sec. 6), kept
+ * as a logarithm so that tiny shapes do not underflow. A beta draw is
+ * X / (X + Y) of gamma draws X (alpha) and Y (beta), in that order. These
+ * take a variable number of uniforms (rejection, about 1.05 pairs per
+ * gamma), in a fixed order, so a stream still gives the same draws.
  */
 #include <math.h>
 
@@ -109,10 +119,48 @@ double mb_random_normal(mb_random *r)
     return mb_normal_quantile(mb_random_uniform(r));
 }
 
+/*
+ * ln of a gamma(a, 1) draw (a > 0 and finite). The rejection loop accepts
+ * with probability above 0.95 for every a; the bound on its rounds is a
+ * guard for parameters out of range, never reached with valid ones.
+ */
+static double log_gamma_draw(double shape, mb_random *r)
+{
+    double a = shape < 1 ? shape + 1 : shape, d, c;
+    int round;
+
+    d = a - 1.0 / 3;
+    c = 1 / sqrt(9 * d);
+    for (round = 0; round < 1000; round++) {
+        double z = mb_random_normal(r), v = 1 + c * z, u;
+
+        if (v <= 0)
+            continue;
+        v = v * v * v;
+        u = mb_random_uniform(r);
+        if (log(u) < 0.5 * z * z + d - d * v + d * log(v)) {
+            double x = log(d) + log(v);
+
+            if (shape < 1) /* times u^(1 / shape), drawn after */
+                x += log(mb_random_uniform(r)) / shape;
+            return x;
+        }
+    }
+    return NAN;
+}
+
+/* loc + scale Y, mirrored when u->p[3] is set (Weibull, gamma). */
+static double located(const mb_lci_uncertainty *u, double y)
+{
+    double x = u->p[0] + u->p[1] * y;
+
+    return u->p[3] != 0 ? -x : x;
+}
+
 double mb_uncertainty_sample(const mb_lci_uncertainty *u, double value,
                              mb_random *r)
 {
-    double p, lo, mode, hi;
+    double p, lo, mode, hi, x, y;
 
     if (!u)
         return value;
@@ -133,6 +181,22 @@ double mb_uncertainty_sample(const mb_lci_uncertainty *u, double value,
         if (p < (mode - lo) / (hi - lo))
             return lo + sqrt(p * (hi - lo) * (mode - lo));
         return hi - sqrt((1 - p) * (hi - lo) * (hi - mode));
+    case MB_DIST_WEIBULL: /* F(y) = 1 - exp(-y^k) */
+        if (!(u->p[2] > 0))
+            return value;
+        return located(u, pow(-log1p(-mb_random_uniform(r)), 1 / u->p[2]));
+    case MB_DIST_GAMMA:
+        if (!(u->p[2] > 0 && isfinite(u->p[2])))
+            return value;
+        return located(u, exp(log_gamma_draw(u->p[2], r)));
+    case MB_DIST_BETA:
+        if (!(u->p[0] > 0 && isfinite(u->p[0]) && u->p[1] > 0 &&
+              isfinite(u->p[1])))
+            return value;
+        x = log_gamma_draw(u->p[0], r);
+        y = log_gamma_draw(u->p[1], r);
+        /* X / (X + Y) = 1 / (1 + exp(ln Y - ln X)) */
+        return u->p[2] + (u->p[3] - u->p[2]) / (1 + exp(y - x));
     default:
         return value;
     }

@@ -17,6 +17,10 @@
  * factor applies to both directions of a flow: B holds amounts positive
  * whichever way they go (see compile.c), so a positive factor gives a
  * positive score for emissions and extractions alike.
+ *
+ * With distributions asked for, each value of a method gets the
+ * distribution of the one factor it comes from, carried by the same unit
+ * factor (entry_uncertainty.c), none when several factors add up there.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -36,6 +40,15 @@ typedef struct matcher {
     int64_t *name_next;
     int64_t *mapped_by; /* per flow: the last factor mapped onto it */
     mb_strmap unit_by_name; /* "group|unit name" -> unit */
+    /* with distributions: the current method's, how many factors reach
+     * each of its values, the factor being applied, what was invalid */
+    int uncertainty;
+    mb_lci_uncertainty *cu;
+    unsigned char *reached;
+    const db_category *cat;
+    size_t factor; /* index into db->factors */
+    mb_dist_issues bad;
+    size_t capacity; /* of sys->methods */
 } matcher;
 
 static char *lower(const char *s)
@@ -123,6 +136,9 @@ static int matcher_init(matcher *m)
 
 static void matcher_destroy(matcher *m)
 {
+    mb_free(m->cu);
+    mb_free(m->reached);
+    mb_dist_issues_destroy(&m->bad);
     mb_strmap_destroy(&m->unit_by_name);
     mb_strmap_destroy(&m->map_head);
     mb_strmap_destroy(&m->name_head);
@@ -131,15 +147,47 @@ static void matcher_destroy(matcher *m)
     mb_free(m->mapped_by);
 }
 
-/* Add cf to both directions of flow f. */
-static void put(const matcher *m, double *v, int64_t f, double cf)
+/*
+ * The distribution of the current factor, carried by k (cf per unit of
+ * the factor's value), at row `row`; none where several factors add up.
+ */
+static int put_dist(matcher *m, int64_t row, int64_t f, double k)
+{
+    const mb_lci_impact_factor *x = &m->db->factors[m->factor];
+    int rc;
+
+    if ((rc = mb_dist_issue(&m->bad,
+                            (int64_t)(m->db->nexchanges + m->factor),
+                            &x->uncertainty,
+                            "impact category '%s': factor of flow '%s'",
+                            m->cat->rec.name, m->db->flows[f].rec.name)) < 0)
+        return rc;
+    if (m->reached[row] < 2)
+        m->reached[row]++;
+    if (m->reached[row] == 1)
+        mb_lci_uncertainty_scale(&x->uncertainty, k, &m->cu[row]);
+    else
+        memset(&m->cu[row], 0, sizeof m->cu[row]);
+    return 0;
+}
+
+/* Add cf (k times the current factor's value) to both directions of f. */
+static int put(matcher *m, double *v, int64_t f, double cf, double k)
 {
     int64_t out = m->flow_rows[2 * f], in = m->flow_rows[2 * f + 1];
+    int rc;
 
-    if (out >= 0)
+    if (out >= 0) {
         v[out] += cf;
-    if (in >= 0)
+        if (m->uncertainty && (rc = put_dist(m, out, f, k)) < 0)
+            return rc;
+    }
+    if (in >= 0) {
         v[in] += cf;
+        if (m->uncertainty && (rc = put_dist(m, in, f, k)) < 0)
+            return rc;
+    }
+    return 0;
 }
 
 /* A factor's unit: by id, else by name within the property's group. */
@@ -203,7 +251,7 @@ static int first_named(const matcher *m, const char *name, int64_t *k)
     return 0;
 }
 
-static int match_by_name(const matcher *m, const mb_lci_impact_factor *f,
+static int match_by_name(matcher *m, const mb_lci_impact_factor *f,
                          double *v)
 {
     int64_t u = mb_lcidb_find(&m->db->unit_index, f->unit_id), k;
@@ -217,7 +265,8 @@ static int match_by_name(const matcher *m, const mb_lci_impact_factor *f,
 
         if (!same_category(fl->rec.category, f->flow_category))
             continue;
-        put(m, v, k, f->value / fu);
+        if ((rc = put(m, v, k, f->value / fu, 1 / fu)) < 0)
+            return rc;
         found = 1;
     }
     return found;
@@ -260,7 +309,7 @@ static int unit_size(const matcher *m, int64_t g, const char *name,
  */
 static int mapped_factor(const matcher *m, const mb_lci_impact_factor *f,
                          const mb_lci_flow_map *map, const db_flow *source,
-                         double *out)
+                         double *out, double *k)
 {
     const mb_lcidb *db = m->db;
     int64_t u = mb_lcidb_find(&db->unit_index, f->unit_id);
@@ -281,10 +330,11 @@ static int mapped_factor(const matcher *m, const mb_lci_impact_factor *f,
         !unit_size(m, sg, map->source_unit, &fs))
         return 0;
     *out = f->value / fu * map->factor * ft / fs;
+    *k = map->factor * ft / (fu * fs);
     return 1;
 }
 
-static int apply_factor(const matcher *m, const db_category *c, size_t j,
+static int apply_factor(matcher *m, const db_category *c, size_t j,
                         double *v)
 {
     const mb_lcidb *db = m->db;
@@ -293,6 +343,8 @@ static int apply_factor(const matcher *m, const db_category *c, size_t j,
     double uf;
     int found = 0, rc;
 
+    m->cat = c;
+    m->factor = c->factors.start + j;
     if (fi >= 0) {
         const db_flow *fl = &db->flows[fi];
         const char *unit = unit_id_of(m, fl, f);
@@ -307,7 +359,8 @@ static int apply_factor(const matcher *m, const db_category *c, size_t j,
         if (mb_lcidb_unit_factor(db, fl, f->property_id, unit, &uf) < 0)
             return mb_error_prefix("impact category '%s': factor %zu",
                                    c->rec.name, j + 1);
-        put(m, v, fi, f->value / uf);
+        if ((rc = put(m, v, fi, f->value / uf, 1 / uf)) < 0)
+            return rc;
         m->r->factors_by_id++;
         return 0;
     }
@@ -322,7 +375,7 @@ static int apply_factor(const matcher *m, const db_category *c, size_t j,
             return rc;
         /* by id one source; by name every flow of that name and category */
         for (; src >= 0; src = map->source_id ? -1 : m->name_next[src]) {
-            double per_unit;
+            double per_unit, k_unit;
 
             if (!map->source_id &&
                 !same_category(db->flows[src].rec.category,
@@ -333,11 +386,13 @@ static int apply_factor(const matcher *m, const db_category *c, size_t j,
             if (m->mapped_by[src] == (int64_t)(c->factors.start + j))
                 continue;
             m->mapped_by[src] = (int64_t)(c->factors.start + j);
-            if (!mapped_factor(m, f, map, &db->flows[src], &per_unit)) {
+            if (!mapped_factor(m, f, map, &db->flows[src], &per_unit,
+                               &k_unit)) {
                 m->r->mappings_skipped++;
                 continue;
             }
-            put(m, v, src, per_unit);
+            if ((rc = put(m, v, src, per_unit, k_unit)) < 0)
+                return rc;
             found = 1;
         }
     }
@@ -358,7 +413,7 @@ static int apply_factor(const matcher *m, const db_category *c, size_t j,
 }
 
 /* The vector of category c into v (nflows long, zeroed). */
-static int characterize_category(const matcher *m, const db_category *c,
+static int characterize_category(matcher *m, const db_category *c,
                                  double *v)
 {
     size_t j;
@@ -370,6 +425,28 @@ static int characterize_category(const matcher *m, const db_category *c,
         if ((rc = apply_factor(m, c, j, v)) < 0)
             return rc;
     }
+    return 0;
+}
+
+/*
+ * The distributions of the method just made (sys->nmethods - 1), when it
+ * has any, go to sys->C_uncertainty (made as long as sys->methods can
+ * grow); the matcher starts a new array for the next method.
+ */
+static int keep_dists(matcher *m, mb_system *sys, size_t capacity)
+{
+    int64_t k;
+
+    for (k = 0; k < sys->nflows && m->cu[k].type == MB_DIST_NONE; k++)
+        ;
+    if (k == sys->nflows)
+        return 0;
+    if (!sys->C_uncertainty &&
+        !(sys->C_uncertainty = mb_calloc(capacity + 1,
+                                         sizeof *sys->C_uncertainty)))
+        return MB_ENOMEM;
+    sys->C_uncertainty[sys->nmethods - 1] = m->cu;
+    m->cu = NULL;
     return 0;
 }
 
@@ -390,14 +467,21 @@ static int add_method(matcher *m, mb_system *sys, const char *method,
     if (!vec->name || !vec->values ||
         !sys->labels->method_units[sys->nmethods - 1])
         return MB_ENOMEM;
+    if (m->uncertainty) {
+        size_t n = (size_t)sys->nflows + 1;
+
+        if (!m->cu && !(m->cu = mb_calloc(n, sizeof *m->cu)))
+            return MB_ENOMEM;
+        memset(m->reached, 0, n);
+    }
     if ((rc = characterize_category(m, c, vec->values)) < 0)
         return rc;
-    return 0;
+    return m->uncertainty ? keep_dists(m, sys, m->capacity) : 0;
 }
 
 int mb_lcidb_characterize(const mb_lcidb *db, const int64_t *flow_rows,
                           mb_system *sys, mb_compile_report *report,
-                          int match_by_name)
+                          int match_by_name, int uncertainty)
 {
     matcher m;
     size_t *in_method = mb_calloc(db->ncategories + 1, sizeof *in_method);
@@ -409,8 +493,15 @@ int mb_lcidb_characterize(const mb_lcidb *db, const int64_t *flow_rows,
     m.flow_rows = flow_rows;
     m.r = report;
     m.by_name = match_by_name;
+    m.uncertainty = uncertainty;
+    m.capacity = total;
     sys->methods = mb_calloc(total + 1, sizeof *sys->methods);
     sys->labels->method_units = mb_calloc(total + 1, sizeof(char *));
+    if (uncertainty &&
+        !(m.reached = mb_calloc((size_t)sys->nflows + 1, 1))) {
+        rc = MB_ENOMEM;
+        goto out;
+    }
     if (!in_method || !sys->methods || !sys->labels->method_units ||
         (rc = matcher_init(&m)) < 0) {
         rc = MB_ENOMEM;
@@ -435,6 +526,8 @@ int mb_lcidb_characterize(const mb_lcidb *db, const int64_t *flow_rows,
         if (!in_method[k] && (rc = add_method(&m, sys, NULL, k)) < 0)
             goto out;
 out:
+    if (rc == 0)
+        mb_dist_issues_move(&m.bad, sys);
     matcher_destroy(&m);
     mb_free(in_method);
     return rc;

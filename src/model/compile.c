@@ -67,6 +67,7 @@ typedef struct compiler {
     int64_t *flow_rows; /* per flow and direction: row of B, or -1 */
     int64_t nrows;
     mb_entry_dists dist_a, dist_b; /* per triplet of A and of B */
+    mb_dist_issues bad;            /* invalid distributions met */
 } compiler;
 
 static int classify(compiler *c, size_t k, const db_process *p, size_t j)
@@ -354,15 +355,25 @@ static int cut_off(compiler *c, size_t col, size_t e, double a, mb_coo *U)
  * Push v at (row, col) of t with the distribution of exchange e carried
  * by k (the factor from the exchange's data amount to v) into d.
  */
-static int push(const compiler *c, mb_coo *t, mb_entry_dists *d, int64_t row,
+static int push(compiler *c, mb_coo *t, mb_entry_dists *d, int64_t row,
                 size_t col, double v, size_t e, double k)
 {
     int64_t at = t->nnz;
     int rc;
 
+    const mb_lci_exchange *x = &c->db->exchanges[e];
+    const db_process *p = &c->db->processes[c->col_process[col]];
+
     if ((rc = mb_coo_push(t, row, (int64_t)col, v)) < 0 || !c->o->uncertainty)
         return rc;
-    return mb_entry_dists_push(d, at, &c->db->exchanges[e].uncertainty, k);
+    if ((rc = mb_dist_issue(&c->bad, (int64_t)e, &x->uncertainty,
+                            "process '%s' (%s): exchange '%s' (%s)",
+                            p->rec.name, p->rec.id,
+                            c->db->flows[c->flow[e]].rec.name,
+                            x->flags & MB_EXCHANGE_INPUT ? "input"
+                                                         : "output")) < 0)
+        return rc;
+    return mb_entry_dists_push(d, at, &x->uncertainty, k);
 }
 
 /* One activity's column of A, B and the cut-off matrix U. */
@@ -573,6 +584,7 @@ static int assemble(compiler *c, mb_system *s)
         (rc = mb_entry_dists_place(&c->dist_b, B, s->B, &s->B_uncertainty)) <
             0)
         goto out;
+    mb_dist_issues_move(&c->bad, s);
     s->nproducts = s->nactivities = (int64_t)c->ncols;
     s->nflows = c->nrows;
     s->product_ids = positions(s->nproducts);
@@ -593,6 +605,7 @@ static void compiler_free(compiler *c)
     mb_free(c->unit_factor);
     mb_free(c->dist_a.u);
     mb_free(c->dist_b.u);
+    mb_dist_issues_destroy(&c->bad);
     mb_free(c->alloc_value);
     mb_free(c->flow);
     mb_free(c->kind);
@@ -659,7 +672,8 @@ int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
         (rc = assign_flow_rows(&c)) < 0 || (rc = assemble(&c, s)) < 0 ||
         (rc = report_unlinked(&c)) < 0 || (rc = make_labels(&c, s)) < 0 ||
         (rc = mb_lcidb_characterize(db, c.flow_rows, s, report,
-                                    options->match_by_name)) < 0)
+                                    options->match_by_name,
+                                    options->uncertainty)) < 0)
         goto out;
     report->processes = db->nprocesses;
     report->activities = c.ncols;

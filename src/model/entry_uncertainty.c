@@ -9,61 +9,16 @@
  * several exchanges has no one distribution of the data and gets none,
  * and so does a distribution whose parameters describe none (a geometric
  * sd below 1, as USLCI's 4,811 lognormals with geomSd 0, a negative sd,
- * a minimum above the maximum).
+ * a minimum above the maximum): those are counted, and the first one is
+ * described, in mb_system.invalid_distributions (mb_dist_issues), so that
+ * a Monte Carlo run can refuse them by name.
  */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "model/lcidb_internal.h"
-
-/* Whether u's parameters describe a distribution. */
-static int valid(const mb_lci_uncertainty *u)
-{
-    switch (u->type) {
-    case MB_DIST_LOGNORMAL:
-        return u->p[0] != 0 && u->p[1] >= 1;
-    case MB_DIST_NORMAL:
-        return u->p[1] >= 0;
-    case MB_DIST_TRIANGLE:
-        return u->p[0] <= u->p[1] && u->p[1] <= u->p[2];
-    case MB_DIST_UNIFORM:
-        return u->p[0] <= u->p[1];
-    default:
-        return 0;
-    }
-}
-
-void mb_lci_uncertainty_scale(const mb_lci_uncertainty *u, double k,
-                              mb_lci_uncertainty *out)
-{
-    memset(out, 0, sizeof *out);
-    if (!u || !isfinite(k) || k == 0 || !valid(u))
-        return;
-    out->type = u->type;
-    switch (u->type) {
-    case MB_DIST_LOGNORMAL:
-        out->p[0] = k * u->p[0];
-        out->p[1] = u->p[1];
-        break;
-    case MB_DIST_NORMAL:
-        out->p[0] = k * u->p[0];
-        out->p[1] = fabs(k) * u->p[1];
-        break;
-    case MB_DIST_TRIANGLE:
-        out->p[0] = k * (k > 0 ? u->p[0] : u->p[2]);
-        out->p[1] = k * u->p[1];
-        out->p[2] = k * (k > 0 ? u->p[2] : u->p[0]);
-        break;
-    case MB_DIST_UNIFORM:
-        out->p[0] = k * (k > 0 ? u->p[0] : u->p[1]);
-        out->p[1] = k * (k > 0 ? u->p[1] : u->p[0]);
-        break;
-    default:
-        out->type = MB_DIST_NONE;
-    }
-    if (!isfinite(out->p[0]) || !isfinite(out->p[1]) || !isfinite(out->p[2]))
-        memset(out, 0, sizeof *out);
-}
 
 int mb_entry_dists_push(mb_entry_dists *d, int64_t at,
                         const mb_lci_uncertainty *u, double k)
@@ -123,4 +78,83 @@ int mb_entry_dists_place(const mb_entry_dists *d, const mb_coo *t,
     else
         *out = u;
     return 0;
+}
+
+/* Count record `key` once; keep "<where>: <what>" for the first. */
+static int note(mb_dist_issues *s, int64_t key, const char *what,
+                const char *fmt, va_list ap)
+{
+    char where[512];
+    int64_t seen;
+    int rc;
+
+    if (!s->keys_ready) {
+        if ((rc = mb_i64map_init(&s->keys, 64)) < 0)
+            return rc;
+        s->keys_ready = 1;
+    }
+    if (mb_i64map_get(&s->keys, key, &seen))
+        return 0; /* the same record, met again (allocation, methods) */
+    if ((rc = mb_i64map_put(&s->keys, key, 0)) < 0)
+        return rc;
+    s->count++;
+    if (s->first)
+        return 0;
+    vsnprintf(where, sizeof where, fmt, ap);
+    if (!(s->first = mb_sprintf("%s: %s", where, what)))
+        return MB_ENOMEM;
+    return 0;
+}
+
+int mb_dist_issue(mb_dist_issues *s, int64_t key,
+                  const mb_lci_uncertainty *u, const char *fmt, ...)
+{
+    char why[160], desc[200], what[400];
+    va_list ap;
+    int rc;
+
+    if (!u || u->type == MB_DIST_NONE ||
+        mb_lci_uncertainty_check(u, why, sizeof why) == 0)
+        return 0;
+    mb_lci_uncertainty_describe(u, desc, sizeof desc);
+    snprintf(what, sizeof what, "%s: %s", desc, why);
+    va_start(ap, fmt);
+    rc = note(s, key, what, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int mb_dist_issue_unsupported(mb_dist_issues *s, int64_t key,
+                              const char *kind, int id, const char *fmt, ...)
+{
+    char what[200];
+    va_list ap;
+    int rc;
+
+    snprintf(what, sizeof what,
+             "%s (stats_arrays id %d): a distribution metabol does not "
+             "sample",
+             kind, id);
+    va_start(ap, fmt);
+    rc = note(s, key, what, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+void mb_dist_issues_move(mb_dist_issues *s, mb_system *sys)
+{
+    sys->invalid_distributions += s->count;
+    if (!sys->invalid_distribution) {
+        sys->invalid_distribution = s->first;
+        s->first = NULL;
+    }
+    mb_dist_issues_destroy(s);
+}
+
+void mb_dist_issues_destroy(mb_dist_issues *s)
+{
+    mb_free(s->first);
+    if (s->keys_ready)
+        mb_i64map_destroy(&s->keys);
+    memset(s, 0, sizeof *s);
 }

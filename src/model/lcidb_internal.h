@@ -100,11 +100,12 @@ int mb_lcidb_eval_amounts(const mb_lcidb *db, const mb_compile_options *o,
 /*
  * Characterization vectors of every impact category over the rows of B
  * (characterize.c): flow_rows[2 f + input] is the row of flow f in that
- * direction, or -1.
+ * direction, or -1. With `uncertainty`, their factors' distributions too
+ * (sys->C_uncertainty) and the invalid ones counted in sys.
  */
 int mb_lcidb_characterize(const mb_lcidb *db, const int64_t *flow_rows,
                           mb_system *sys, mb_compile_report *report,
-                          int match_by_name);
+                          int match_by_name, int uncertainty);
 
 /*
  * Allocation (allocation.c): which method splits a process, and the share
@@ -165,5 +166,33 @@ int mb_entry_dists_push(mb_entry_dists *d, int64_t at,
  */
 int mb_entry_dists_place(const mb_entry_dists *d, const mb_coo *t,
                          const mb_csc *a, mb_lci_uncertainty **out);
+
+/*
+ * Invalid distributions met while compiling (entry_uncertainty.c): how
+ * many records (each counted once, by a key of the caller's: exchange
+ * index, or nexchanges + factor index) and the first one in one line.
+ */
+typedef struct mb_dist_issues {
+    size_t count;
+    char *first;
+    mb_i64map keys;
+    int keys_ready;
+} mb_dist_issues;
+
+/*
+ * When u is given and not valid (mb_lci_uncertainty_check), count record
+ * `key` once and, for the first, keep "<where>: <u described>: <what is
+ * wrong>", where from fmt. 0 or MB_ENOMEM.
+ */
+int mb_dist_issue(mb_dist_issues *s, int64_t key,
+                  const mb_lci_uncertainty *u, const char *fmt, ...)
+    MB_PRINTF(4, 5);
+/* The same for a kind of distribution metabol does not sample. */
+int mb_dist_issue_unsupported(mb_dist_issues *s, int64_t key,
+                              const char *kind, int id, const char *fmt, ...)
+    MB_PRINTF(5, 6);
+/* Add the count and the first description to sys, and destroy s. */
+void mb_dist_issues_move(mb_dist_issues *s, mb_system *sys);
+void mb_dist_issues_destroy(mb_dist_issues *s);
 
 #endif

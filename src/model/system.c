@@ -9,12 +9,22 @@
  * flows absent from the biosphere are dropped, as bw2calc drops them.
  * Each group's entries are read by mb_dp_entries_load
  * (src/formats/datapackage.c), which the importer shares.
+ *
+ * Distributions (when the packages were opened with
+ * MB_DP_LOAD_DISTRIBUTIONS): each entry's stats_arrays parameters become
+ * the distribution of its data value (mb_dp_uncertainty_to), negated with
+ * the value when flipped, and go to the nonzero the entry lands on; a
+ * nonzero several entries add up to gets none, as the compiler does
+ * (entry_uncertainty.c). Entries whose distribution describes none, or is
+ * of a kind metabol does not sample, are counted and the first one named
+ * (mb_system.invalid_distributions) by package, resource and entry.
  */
 #include <string.h>
 #include <strings.h>
 
 #include "core/core.h"
 #include "metabol/model.h"
+#include "model/lcidb_internal.h"
 
 /* One group of a matrix in one package: its entries. */
 typedef struct part {
@@ -258,6 +268,110 @@ done:
     return rc;
 }
 
+/* Whether any part carries distributions. */
+static int any_dists(const part_list *parts)
+{
+    size_t q;
+
+    for (q = 0; q < parts->count; q++)
+        if (parts->items[q].e.distributions)
+            return 1;
+    return 0;
+}
+
+/*
+ * The distribution of entry k of part p, for the value it has in the
+ * matrix (flip applied) into *u; none, with the entry counted in bad,
+ * when not valid or not sampled. *key numbers the entries of all parts.
+ */
+static int entry_dist(const part *p, int64_t k, const char *what,
+                      mb_dist_issues *bad, int64_t key,
+                      mb_lci_uncertainty *u)
+{
+    const mb_dp_resource *flip = p->e.flip, *dist = p->e.distributions;
+    int flipped = flip && mb_npy_get_i64(flip->array, 0, k) != 0;
+    double data = flipped ? -p->e.vals[k] : p->e.vals[k];
+    mb_dp_uncertainty d;
+    mb_lci_uncertainty raw;
+    const char *kind;
+    int rc;
+
+    memset(u, 0, sizeof *u);
+    mb_dp_uncertainty_get(dist->array, k, &d);
+    if (mb_dp_uncertainty_to(&d, data, &raw, &kind) < 0)
+        return mb_dist_issue_unsupported(
+            bad, key, kind, d.type,
+            "%s/%s: %s entry %lld (row id %lld, column id %lld)",
+            p->dp->source, dist->path, what, (long long)k,
+            (long long)p->e.rows[k], (long long)p->e.cols[k]);
+    if ((rc = mb_dist_issue(bad, key, &raw,
+                            "%s/%s: %s entry %lld (row id %lld, column id "
+                            "%lld)",
+                            p->dp->source, dist->path, what, (long long)k,
+                            (long long)p->e.rows[k],
+                            (long long)p->e.cols[k])) < 0)
+        return rc;
+    mb_lci_uncertainty_scale(&raw, flipped ? -1 : 1, u);
+    return 0;
+}
+
+/*
+ * The distributions of the nonzeros of a (built from parts) into *out,
+ * NULL when no part has any or no entry keeps one.
+ */
+static int matrix_dists(mb_lci_uncertainty **out, const mb_csc *a,
+                        const part_list *parts, const id_space *rows,
+                        const id_space *cols, const char *what,
+                        mb_dist_issues *bad, int64_t *key)
+{
+    int64_t nnz = mb_csc_nnz(a), k;
+    mb_lci_uncertainty *u = NULL, d;
+    unsigned char *count = NULL;
+    size_t q;
+    int rc = 0, keep = 0;
+
+    *out = NULL;
+    if (!any_dists(parts))
+        return 0;
+    u = mb_calloc((size_t)nnz + 1, sizeof *u);
+    count = mb_calloc((size_t)nnz + 1, 1);
+    if (!u || !count) {
+        rc = MB_ENOMEM;
+        goto done;
+    }
+    for (q = 0; q < parts->count; q++) {
+        const part *p = &parts->items[q];
+
+        for (k = 0; k < p->e.n; k++) {
+            int64_t at = mb_csc_position(
+                a, id_space_find(rows, p->e.rows[k]),
+                id_space_find(cols, p->e.cols[k]));
+
+            if (at < 0) /* defensive: every entry has its nonzero */
+                continue;
+            if (count[at] < 2)
+                count[at]++;
+            if (!p->e.distributions)
+                continue;
+            if ((rc = entry_dist(p, k, what, bad, (*key)++, &d)) < 0)
+                goto done;
+            u[at] = d;
+        }
+    }
+    for (k = 0; k < nnz; k++) {
+        if (count[k] > 1)
+            memset(&u[k], 0, sizeof u[k]); /* a sum of several entries */
+        keep |= u[k].type != MB_DIST_NONE;
+    }
+done:
+    mb_free(count);
+    if (rc == 0 && keep)
+        *out = u;
+    else
+        mb_free(u);
+    return rc;
+}
+
 /* Name of a diagonal group: its identifier, else its group name. */
 static const char *group_name(const part *p)
 {
@@ -304,6 +418,78 @@ static int build_flow_vectors(mb_flow_vector **out, size_t *count,
     return 0;
 }
 
+/*
+ * The distributions of the method vectors (s->methods, built from parts)
+ * into s->C_uncertainty, as matrix_dists does for a matrix.
+ */
+static int vector_dists(mb_system *s, const part_list *parts,
+                        const id_space *flows, mb_dist_issues *bad,
+                        int64_t *key)
+{
+    size_t nf = (size_t)flows->n + 1, q, m;
+    unsigned char *count = NULL;
+    mb_lci_uncertainty d;
+    int64_t k, f;
+    int rc = 0;
+
+    if (!any_dists(parts))
+        return 0;
+    s->C_uncertainty = mb_calloc(parts->count + 1, sizeof *s->C_uncertainty);
+    count = mb_calloc(s->nmethods * nf + 1, 1);
+    if (!s->C_uncertainty || !count) {
+        rc = MB_ENOMEM;
+        goto done;
+    }
+    for (q = 0; q < parts->count; q++) {
+        const part *p = &parts->items[q];
+        const char *name = group_name(p);
+
+        for (m = 0; strcmp(s->methods[m].name, name) != 0; m++)
+            ;
+        if (p->e.distributions && !s->C_uncertainty[m] &&
+            !(s->C_uncertainty[m] = mb_calloc(nf, sizeof(mb_lci_uncertainty)))) {
+            rc = MB_ENOMEM;
+            goto done;
+        }
+        for (k = 0; k < p->e.n; k++) {
+            unsigned char *c;
+
+            if ((f = id_space_find(flows, p->e.rows[k])) < 0)
+                continue; /* dropped, as its value */
+            c = &count[m * nf + (size_t)f];
+            if (*c < 2)
+                (*c)++;
+            if (!p->e.distributions)
+                continue;
+            if ((rc = entry_dist(p, k, "characterization", bad, (*key)++,
+                                 &d)) < 0)
+                goto done;
+            s->C_uncertainty[m][f] = d;
+        }
+    }
+    for (m = 0, q = 0; m < s->nmethods; m++) {
+        int keep = 0;
+
+        for (f = 0; s->C_uncertainty[m] && f < flows->n; f++) {
+            if (count[m * nf + (size_t)f] > 1)
+                memset(&s->C_uncertainty[m][f], 0, sizeof d);
+            keep |= s->C_uncertainty[m][f].type != MB_DIST_NONE;
+        }
+        if (!keep) {
+            mb_free(s->C_uncertainty[m]);
+            s->C_uncertainty[m] = NULL;
+        }
+        q += keep;
+    }
+    if (q == 0) { /* no method keeps one */
+        mb_free(s->C_uncertainty);
+        s->C_uncertainty = NULL;
+    }
+done:
+    mb_free(count);
+    return rc;
+}
+
 /* Weighting sets: a scalar each (bw2calc's 1 x 1 weighting matrix). */
 static int build_weightings(mb_system *s, const part_list *parts)
 {
@@ -344,9 +530,12 @@ int mb_system_from_datapackages(mb_system **out, mb_datapackage *const *dps,
 {
     part_list tech = {0}, bio = {0}, cf = {0}, norm = {0}, weight = {0};
     id_space products = {0}, activities = {0}, flows = {0};
+    mb_dist_issues bad;
+    int64_t key = 0;
     mb_system *s;
     int rc;
 
+    memset(&bad, 0, sizeof bad);
     *out = NULL;
     s = mb_calloc(1, sizeof *s);
     if (!s)
@@ -377,12 +566,19 @@ int mb_system_from_datapackages(mb_system **out, mb_datapackage *const *dps,
             0 ||
         (rc = build_flow_vectors(&s->normalizations, &s->nnormalizations,
                                  &norm, &flows)) < 0 ||
-        (rc = build_weightings(s, &weight)) < 0)
+        (rc = build_weightings(s, &weight)) < 0 ||
+        (rc = matrix_dists(&s->A_uncertainty, s->A, &tech, &products,
+                           &activities, "technosphere", &bad, &key)) < 0 ||
+        (rc = matrix_dists(&s->B_uncertainty, s->B, &bio, &flows,
+                           &activities, "biosphere", &bad, &key)) < 0 ||
+        (rc = vector_dists(s, &cf, &flows, &bad, &key)) < 0)
         goto done;
+    mb_dist_issues_move(&bad, s);
     copy_ids(&s->product_ids, &s->nproducts, &products);
     copy_ids(&s->activity_ids, &s->nactivities, &activities);
     copy_ids(&s->flow_ids, &s->nflows, &flows);
 done:
+    mb_dist_issues_destroy(&bad);
     id_space_destroy(&products);
     id_space_destroy(&activities);
     id_space_destroy(&flows);
@@ -497,6 +693,10 @@ void mb_system_free(mb_system *s)
     mb_csc_free(s->B);
     mb_free(s->A_uncertainty);
     mb_free(s->B_uncertainty);
+    for (k = 0; s->C_uncertainty && k < s->nmethods; k++)
+        mb_free(s->C_uncertainty[k]);
+    mb_free(s->C_uncertainty);
+    mb_free(s->invalid_distribution);
     free_vectors(s->methods, s->nmethods);
     free_vectors(s->normalizations, s->nnormalizations);
     for (k = 0; k < s->nweightings; k++)

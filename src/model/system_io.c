@@ -10,7 +10,7 @@
 
 #include "model/lcidb_internal.h"
 
-#define MAGIC "MBSYS\x05"
+#define MAGIC "MBSYS\x06"
 #define MAGIC_LEN 6
 
 typedef struct writer {
@@ -21,7 +21,7 @@ typedef struct writer {
 
 static void put(writer *w, const void *data, size_t n)
 {
-    if (w->failed)
+    if (w->failed || n == 0) /* nothing: data may be NULL */
         return;
     if (w->len + n > w->cap) {
         size_t cap = w->cap ? w->cap : 4096;
@@ -124,6 +124,11 @@ int mb_compiled_save(const mb_system *s, const mb_compile_report *r,
     put_dists(&w, s->A_uncertainty, mb_csc_nnz(s->A));
     put_dists(&w, s->B_uncertainty, mb_csc_nnz(s->B));
     put_vectors(&w, s->methods, s->nmethods, s->nflows);
+    put_i64(&w, s->C_uncertainty != NULL);
+    for (k = 0; s->C_uncertainty && k < s->nmethods; k++)
+        put_dists(&w, s->C_uncertainty[k], s->nflows);
+    put_i64(&w, (int64_t)s->invalid_distributions);
+    put_str(&w, s->invalid_distribution);
     put_vectors(&w, s->normalizations, s->nnormalizations, s->nflows);
     put_i64(&w, (int64_t)s->nweightings);
     for (k = 0; k < s->nweightings; k++) {
@@ -298,7 +303,7 @@ static mb_lci_uncertainty *take_dists(reader *r, int64_t n)
     for (k = 0; k < n && !r->bad; k++) {
         int64_t type = take_i64(r);
 
-        if (type < MB_DIST_NONE || type > MB_DIST_UNIFORM)
+        if (type < MB_DIST_NONE || type > MB_DIST_MAX)
             r->bad = 1;
         u[k].type = (mb_distribution)type;
         take(r, u[k].p, sizeof u[k].p);
@@ -383,6 +388,21 @@ int mb_compiled_load(mb_system **out, mb_compile_report *report,
     }
     if (!r.bad)
         s->methods = take_vectors(&r, &s->nmethods, s->nflows);
+    if (!r.bad && take_i64(&r) == 1) {
+        s->C_uncertainty =
+            mb_calloc(s->nmethods + 1, sizeof *s->C_uncertainty);
+        if (!s->C_uncertainty)
+            r.bad = 1;
+        for (k = 0; !r.bad && k < (int64_t)s->nmethods; k++)
+            s->C_uncertainty[k] = take_dists(&r, s->nflows);
+    }
+    if (!r.bad) {
+        int64_t n = take_i64(&r);
+
+        r.bad |= n < 0;
+        s->invalid_distributions = n < 0 ? 0 : (size_t)n;
+        s->invalid_distribution = take_str(&r);
+    }
     if (!r.bad)
         s->normalizations =
             take_vectors(&r, &s->nnormalizations, s->nflows);

@@ -108,6 +108,16 @@ static const char *const migrations[MB_STORE_SCHEMA_VERSION] = {
     "  created_at TEXT NOT NULL DEFAULT (datetime('now')),"
     "  data BLOB NOT NULL);"
     "INSERT INTO meta VALUES ('generation', '0');",
+
+    /*
+     * 2 -> 3: a fourth distribution parameter (Weibull's, gamma's and
+     * beta's; lci.h), NULL in rows stored before. Compiled models cached
+     * before are dropped: they were made by an older compiler.
+     */
+    "ALTER TABLE exchanges ADD COLUMN p4 REAL;"
+    "ALTER TABLE parameters ADD COLUMN p4 REAL;"
+    "ALTER TABLE impact_factors ADD COLUMN p4 REAL;"
+    "DELETE FROM matrix_cache;",
 };
 
 int mb_store_sql_error(const mb_store *s, int code, const char *what)

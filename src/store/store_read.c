@@ -10,6 +10,7 @@
  * records of one database and the reference data they use.
  */
 #include <stdio.h>
+#include <math.h>
 #include <string.h>
 
 #include "core/core.h"
@@ -103,13 +104,22 @@ static const char *text(sqlite3_stmt *st, int k)
     return (const char *)sqlite3_column_text(st, k);
 }
 
-static void read_uncertainty(sqlite3_stmt *st, int k, mb_lci_uncertainty *u)
+/* bind_uncertainty's columns: type at k, p1-p3 after it, p4 at k4. */
+static void read_uncertainty(sqlite3_stmt *st, int k, int k4,
+                             mb_lci_uncertainty *u)
 {
     int j;
 
     u->type = (mb_distribution)sqlite3_column_int(st, k);
-    for (j = 0; j < 3; j++)
-        u->p[j] = sqlite3_column_double(st, k + 1 + j);
+    for (j = 0; j < 4; j++) {
+        int c = j < 3 ? k + 1 + j : k4;
+
+        /* a NaN of the data is NULL in SQLite; an unused one is 0 */
+        u->p[j] = j < mb_distribution_nparams(u->type) &&
+                          sqlite3_column_type(st, c) == SQLITE_NULL
+                      ? NAN
+                      : sqlite3_column_double(st, c);
+    }
 }
 
 /* Run a query to its end; rc from sqlite3_step folded into 0 or an error. */
@@ -224,7 +234,7 @@ static int emit_parameter(sqlite3_stmt *st, const mb_lci_sink *sink)
     p.name = text(st, 0);
     p.value = sqlite3_column_double(st, 1);
     p.formula = text(st, 2);
-    read_uncertainty(st, 3, &p.uncertainty);
+    read_uncertainty(st, 3, 7, &p.uncertainty);
     return sink->global_parameter ? sink->global_parameter(sink->ctx, &p)
                                   : 0;
 }
@@ -331,13 +341,14 @@ static int load_processes(mb_store *s, int64_t database,
         (rc = prepare(s, &e,
                       "SELECT process, internal_id, flow, unit, property, "
                       "provider, location, amount, formula, flags, "
-                      "distribution, p1, p2, p3 FROM exchanges "
+                      "distribution, p1, p2, p3, p4 FROM exchanges "
                       "WHERE ?1 = 0 OR process IN (" SCOPE_PROCESSES ") "
                       "ORDER BY process, position",
                       "cannot read exchanges", database)) < 0 ||
         (rc = prepare(s, &par,
                       "SELECT process, name, value, formula, distribution, "
-                      "p1, p2, p3 FROM parameters WHERE process IS NOT NULL "
+                      "p1, p2, p3, p4 FROM parameters WHERE process IS NOT "
+                      "NULL "
                       "AND (?1 = 0 OR database = ?1) ORDER BY process, id",
                       "cannot read parameters", database)) < 0 ||
         (rc = prepare(s, &al,
@@ -382,7 +393,7 @@ static int load_processes(mb_store *s, int64_t database,
             x->amount = sqlite3_column_double(e, 7);
             x->formula = mb_strmap_intern(&strings, text(e, 8));
             x->flags = (unsigned)sqlite3_column_int(e, 9);
-            read_uncertainty(e, 10, &x->uncertainty);
+            read_uncertainty(e, 10, 14, &x->uncertainty);
             if (!x->flow_id) {
                 src = MB_ENOMEM;
                 break;
@@ -401,7 +412,7 @@ static int load_processes(mb_store *s, int64_t database,
             q->name = mb_strmap_intern(&strings, text(par, 1));
             q->value = sqlite3_column_double(par, 2);
             q->formula = mb_strmap_intern(&strings, text(par, 3));
-            read_uncertainty(par, 4, &q->uncertainty);
+            read_uncertainty(par, 4, 8, &q->uncertainty);
         }
         for (; src == 0 && arc == SQLITE_ROW &&
                sqlite3_column_int64(al, 0) == id;
@@ -461,7 +472,7 @@ static int load_impact_categories(mb_store *s, int64_t database,
         (rc = prepare(s, &f,
                       "SELECT category, flow, property, unit, unit_name, "
                       "location, value, formula, distribution, p1, p2, p3, "
-                      "flow_name, flow_category FROM impact_factors "
+                      "flow_name, flow_category, p4 FROM impact_factors "
                       "WHERE ?1 = 0 OR category IN (" SCOPE_CATEGORIES ") "
                       "ORDER BY category, rowid",
                       "cannot read impact factors", database)) < 0)
@@ -490,7 +501,7 @@ static int load_impact_categories(mb_store *s, int64_t database,
             x->location_id = mb_strmap_intern(&strings, text(f, 5));
             x->value = sqlite3_column_double(f, 6);
             x->formula = mb_strmap_intern(&strings, text(f, 7));
-            read_uncertainty(f, 8, &x->uncertainty);
+            read_uncertainty(f, 8, 14, &x->uncertainty);
             x->flow_name = mb_strmap_intern(&strings, text(f, 12));
             x->flow_category = mb_strmap_intern(&strings, text(f, 13));
         }
@@ -580,7 +591,7 @@ static int load_scope(mb_store *s, int64_t database, const mb_lci_sink *sink)
         (rc = load_flows(s, database, sink, &b)) == 0 &&
         (rc = load_rows(s, database,
                         "SELECT name, value, formula, distribution, p1, p2, "
-                        "p3 FROM parameters WHERE process IS NULL "
+                        "p3, p4 FROM parameters WHERE process IS NULL "
                         "AND (?1 = 0 OR database = ?1) ORDER BY id",
                         emit_parameter, sink)) == 0 &&
         (rc = load_processes(s, database, sink, &b)) == 0 &&

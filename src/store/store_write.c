@@ -40,14 +40,15 @@ static const char *const statements[ST_COUNT] = {
     "INSERT INTO processes (uuid, database, name, category, location, "
     "default_allocation, nexchanges) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "INSERT INTO exchanges VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-    "?11, ?12, ?13, ?14, ?15)",
+    "?11, ?12, ?13, ?14, ?15, ?16)",
     "INSERT INTO parameters (database, process, name, value, formula, "
-    "distribution, p1, p2, p3) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    "distribution, p1, p2, p3, p4) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+    "?9, ?10)",
     "INSERT INTO allocation_factors VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "INSERT INTO impact_categories (uuid, database, name, reference_unit) "
     "VALUES (?1, ?2, ?3, ?4)",
     "INSERT INTO impact_factors VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11, ?12, ?13, ?14)",
+    "?10, ?11, ?12, ?13, ?14, ?15)",
     "INSERT INTO impact_methods (uuid, database, name) VALUES (?1, ?2, ?3)",
     "INSERT INTO impact_method_categories VALUES (?1, ?2, ?3)",
     "INSERT INTO flow_maps VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -83,15 +84,19 @@ static int step(mb_store_writer *w, int which, const char *what)
     return mb_store_sql_error(w->store, MB_EIO, what);
 }
 
-static void bind_uncertainty(sqlite3_stmt *st, int k,
+/*
+ * A distribution: its type at k, p[0..2] at k + 1.. (columns p1-p3), p[3]
+ * at k4 (column p4, added by schema version 3 at the end of its table).
+ * SQLite keeps a NaN as NULL; read_uncertainty makes it NaN again.
+ */
+static void bind_uncertainty(sqlite3_stmt *st, int k, int k4,
                              const mb_lci_uncertainty *u)
 {
     int j;
 
     sqlite3_bind_int(st, k, (int)u->type);
-    for (j = 0; j < 3; j++)
-        if (u->type != MB_DIST_NONE)
-            sqlite3_bind_double(st, k + 1 + j, u->p[j]);
+    for (j = 0; j < 4 && u->type != MB_DIST_NONE; j++)
+        sqlite3_bind_double(st, j < 3 ? k + 1 + j : k4, u->p[j]);
 }
 
 static int put_unit_group(void *ctx, const mb_lci_unit_group *g)
@@ -189,7 +194,7 @@ static int put_parameter(mb_store_writer *w, const mb_lci_parameter *p,
     bind_text(st, 3, p->name);
     sqlite3_bind_double(st, 4, p->value);
     bind_text(st, 5, p->formula);
-    bind_uncertainty(st, 6, &p->uncertainty);
+    bind_uncertainty(st, 6, 10, &p->uncertainty);
     return step(w, ST_PARAMETER, "cannot store a parameter");
 }
 
@@ -221,7 +226,7 @@ static int put_exchanges(mb_store_writer *w, const mb_lci_process *p,
         sqlite3_bind_double(st, 9, e->amount);
         bind_text(st, 10, e->formula);
         sqlite3_bind_int(st, 11, (int)e->flags);
-        bind_uncertainty(st, 12, &e->uncertainty);
+        bind_uncertainty(st, 12, 16, &e->uncertainty);
         if ((rc = step(w, ST_EXCHANGE, "cannot store an exchange")) != 0)
             return rc < 0 ? rc : MB_EINTERNAL;
     }
@@ -306,7 +311,7 @@ static int put_impact_category(void *ctx, const mb_lci_impact_category *c)
         bind_text(st, 6, f->location_id);
         sqlite3_bind_double(st, 7, f->value);
         bind_text(st, 8, f->formula);
-        bind_uncertainty(st, 9, &f->uncertainty);
+        bind_uncertainty(st, 9, 15, &f->uncertainty);
         bind_text(st, 13, f->flow_name);
         bind_text(st, 14, f->flow_category);
         if ((rc = step(w, ST_FACTOR, "cannot store an impact factor")) < 0)
