@@ -26,7 +26,8 @@ static void usage(FILE *out)
             "                  [--compare OTHER_PROCESS] "
             "[--format table|json|csv]\n"
             "                  [--samples OUT.npy] [--skip-singular] "
-            "[--no-iterative]\n"
+            "[--keep-invalid]\n"
+            "                  [--no-iterative]\n"
             "       metabol mc --datapackage DIR --demand ID=AMOUNT ... "
             "[same options]\n"
             "       mpirun -np K metabol mc ...   (the same numbers)\n"
@@ -41,7 +42,10 @@ static void usage(FILE *out)
             "the difference and P(first < second). --samples writes the\n"
             "scores as float64 .npy: iterations x methods, or iterations x 2\n"
             "x methods with --compare. A singular sample stops the run\n"
-            "(naming its iteration) unless --skip-singular.\n"
+            "(naming its iteration) unless --skip-singular. A distribution\n"
+            "that describes none (a geometric sd below 1, a minimum above\n"
+            "the maximum, ...) stops it before it starts, named; with\n"
+            "--keep-invalid those amounts stay fixed.\n"
             "--no-iterative refactorizes every sample instead of first\n"
             "trying GMRES preconditioned by the mean system's factors.\n"
             "\n" CLI_TARGET_USAGE);
@@ -55,7 +59,7 @@ typedef struct mc_args {
     const char *compare;
     int format;
     const char *samples;
-    int skip_singular, iterative;
+    int skip_singular, iterative, keep_invalid;
 } mc_args;
 
 static int parse_seed(const char *s, uint64_t *out)
@@ -82,6 +86,7 @@ static int parse_args(mc_args *a, int argc, char **argv)
         {"format", required_argument, NULL, 'o'},
         {"samples", required_argument, NULL, 'S'},
         {"skip-singular", no_argument, NULL, 'k'},
+        {"keep-invalid", no_argument, NULL, 'K'},
         {"no-iterative", no_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
@@ -130,6 +135,7 @@ static int parse_args(mc_args *a, int argc, char **argv)
         case 'c': a->compare = optarg; break;
         case 'S': a->samples = optarg; break;
         case 'k': a->skip_singular = 1; break;
+        case 'K': a->keep_invalid = 1; break;
         case 'I': a->iterative = 0; break;
         case 'o':
             if ((a->format = mb_report_format_parse(optarg)) < 0)
@@ -238,6 +244,7 @@ static int run_share(mc_args *a, const cli_mpi *mpi, const double *demands,
     o.threads = a->threads;
     o.skip_singular = a->skip_singular;
     o.iterative = a->iterative;
+    o.keep_invalid = a->keep_invalid;
     if (mpi->rank == 0) {
         progress_start(&pc.bar, "Monte Carlo");
         o.progress = on_progress;
@@ -296,6 +303,22 @@ static int run(mc_args *a, const cli_mpi *mpi)
     cli_set_quiet(0);
     if (cli_mpi_max(mpi, rc >= 0) != 0)
         return rc >= 0 ? rc : EXIT_ERROR;
+    if (t->sys->invalid_distributions) {
+        size_t n = t->sys->invalid_distributions;
+
+        if (!a->keep_invalid)
+            return mpi->rank ? EXIT_ERROR
+                             : cli_error("mc", EXIT_ERROR,
+                                         "%s (%zu invalid distribution%s in "
+                                         "all; --keep-invalid keeps those "
+                                         "amounts fixed)",
+                                         t->sys->invalid_distribution, n,
+                                         n == 1 ? "" : "s");
+        if (mpi->rank == 0)
+            fprintf(stderr, "metabol mc: %zu invalid distribution%s kept at "
+                    "their amounts (the first: %s)\n",
+                    n, n == 1 ? "" : "s", t->sys->invalid_distribution);
+    }
     demands = calloc((size_t)(nd * t->sys->nproducts) + 1, sizeof *demands);
     det = calloc((size_t)nd * t->nmethods + 1, sizeof *det);
     if (!demands || !det) {

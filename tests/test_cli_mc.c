@@ -200,3 +200,26 @@ TEST(cli_mc_bad_options_are_one_line)
                               "--samples /nonexistent/dir/s.npy"),
                      "--samples /nonexistent/dir/s.npy");
 }
+
+/* The US LCI (examples/uslci) has lognormals of geometric sd 0 and
+ * triangles whose mode lies outside their bounds: named and refused, or kept
+ * at their amounts with --keep-invalid and a note. */
+TEST(cli_mc_names_an_invalid_distribution)
+{
+    char db[600];
+
+    snprintf(db, sizeof db, "%s/uslci.db", test_tmpdir());
+    CHECK(runp(db, "import olca-jsonld "
+                   "examples/uslci/uslci_olca1_5_0_json_ld.zip") == 0);
+    CHECK_ERROR_LINE(runp(db, "mc --process 'Electricity, bituminous coal, "
+                              "at power plant' --iterations 10"),
+                     "invalid distributions in all; --keep-invalid keeps "
+                     "those amounts fixed)");
+    CHECK_STR_CONTAINS(err_text, "metabol mc: process '");
+    CHECK_STR_CONTAINS(err_text, "): exchange '");
+    CHECK(runp(db, "mc --process 'Electricity, bituminous coal, at power "
+                   "plant' --iterations 10 --keep-invalid") == 0);
+    CHECK(one_line(err_text));
+    CHECK_STR_CONTAINS(err_text, "invalid distributions kept at their "
+                                 "amounts (the first: process '");
+}

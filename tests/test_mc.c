@@ -141,6 +141,77 @@ TEST(mc_agrees_with_first_order_propagation_on_heijungs_suh)
     mb_datapackage_free(dp);
 }
 
+/*
+ * Factors drawn too: normals of sd 10 % on the factors [1, 2, 0] of the
+ * inventory g = [120, 14, -100] add g_k^2 sigma_k^2 = 144 + 7.84 to the
+ * variance (dh/dc_k = g_k); with A and B fixed the score is linear in c,
+ * so the mean is 148 within its standard error.
+ */
+TEST(mc_draws_characterization_factors)
+{
+    const double g[3] = {120, 14, -100};
+    const int64_t n = 20000;
+    mb_datapackage *dp;
+    mb_system *sys;
+    mb_mc_result *r;
+    mb_mc_summary sum;
+    double var = 0, sd;
+    int k;
+
+    CHECK_OK(heijungs_suh(&dp, &sys));
+    sys->C_uncertainty = calloc(1, sizeof *sys->C_uncertainty);
+    CHECK(sys->C_uncertainty != NULL);
+    sys->C_uncertainty[0] = calloc(3, sizeof **sys->C_uncertainty);
+    CHECK(sys->C_uncertainty[0] != NULL);
+    for (k = 0; k < 3; k++) {
+        double c = sys->methods[0].values[k];
+
+        if (c != 0.0)
+            sys->C_uncertainty[0][k] =
+                (mb_lci_uncertainty){MB_DIST_NORMAL, {c, 0.1 * c, 0, 0}};
+        var += pow(g[k] * 0.1 * c, 2);
+    }
+    sd = sqrt(var);
+    CHECK_OK(run(&r, sys, n, 2, 1));
+    CHECK(r->sampled == 2);
+    CHECK_OK(mb_mc_summarize(r->scores, r->count, 1, &sum));
+    CHECK_MSG(fabs(sum.mean - 148.0) < 4 * sd / sqrt((double)n),
+              "mean %.6g vs 148", sum.mean);
+    CHECK_MSG(fabs(sum.sd - sd) < 4 * sd / sqrt(2.0 * (double)(n - 1)),
+              "sd %.6g vs %.6g", sum.sd, sd);
+    /* the system's own factors are untouched */
+    CHECK(sys->methods[0].values[0] == 1 && sys->methods[0].values[1] == 2);
+    mb_mc_result_free(r);
+    mb_system_free(sys);
+    mb_datapackage_free(dp);
+}
+
+TEST(mc_refuses_invalid_distributions_unless_told)
+{
+    mb_datapackage *dp;
+    mb_system *sys;
+    mb_mc_result *r;
+    mb_mc_options o = MB_MC_OPTIONS_INIT;
+    size_t m = 0;
+
+    CHECK_OK(heijungs_suh(&dp, &sys));
+    sys->invalid_distributions = 2;
+    sys->invalid_distribution = strdup("process 'p' (p): exchange 'x' "
+                                       "(input): geometric sd 0.5 below 1");
+    CHECK(sys->invalid_distribution != NULL);
+    o.count = 3;
+    CHECK(mb_mc_run(&r, sys, demand, 1, &m, 1, &o) == MB_EINVAL);
+    CHECK_STR_CONTAINS(mb_error_last()->message,
+                       "exchange 'x' (input): geometric sd 0.5 below 1 (2 "
+                       "invalid distributions in all");
+    o.keep_invalid = 1;
+    CHECK_OK(mb_mc_run(&r, sys, demand, 1, &m, 1, &o));
+    CHECK(r->scores[2] == 148.0);
+    mb_mc_result_free(r);
+    mb_system_free(sys);
+    mb_datapackage_free(dp);
+}
+
 TEST(mc_same_seed_same_numbers_for_any_thread_count_and_split)
 {
     mb_datapackage *dp;

@@ -39,11 +39,14 @@ typedef struct mb_mc_options {
     size_t ntrack_B;
     mb_mc_progress progress;
     void *progress_ctx;
+    /* 1: entries whose distribution is invalid (mb_system.
+     * invalid_distributions) keep their amounts; 0: the run is refused */
+    int keep_invalid;
 } mb_mc_options;
 
 #define MB_MC_OPTIONS_VERSION 1
 #define MB_MC_OPTIONS_INIT                                                   \
-    {MB_MC_OPTIONS_VERSION, 0, 0, 0, 1, 0, 1, NULL, 0, NULL, 0, NULL, NULL}
+    {MB_MC_OPTIONS_VERSION, 0, 0, 0, 1, 0, 1, NULL, 0, NULL, 0, NULL, NULL, 0}
 
 typedef struct mb_mc_result {
     int64_t first, count;  /* the iterations computed */
@@ -70,7 +73,8 @@ typedef struct mb_mc_result {
  * Run the iterations of o (first .. first + count - 1) for the demands
  * (ndemands columns of nproducts entries, column-major; common random
  * numbers: one sampled system serves all of them) and methods. Fails with
- * MB_EINVAL naming the activity and exchange of an invalid distribution,
+ * MB_EINVAL naming the first invalid distribution of the system (its
+ * process and exchange, or factor) unless o->keep_invalid,
  * and with MB_ESINGULAR naming the iteration of a singular sample unless
  * o->skip_singular. With no uncertain value, every iteration equals the
  * deterministic result exactly.

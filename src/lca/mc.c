@@ -58,7 +58,8 @@ typedef struct worker {
     pthread_t thread;
     int started;
     mb_csc A, B;     /* the sample: the system's pattern, own values */
-    mb_system view;  /* the system with the sampled B */
+    mb_system view;  /* the system with the sampled B and factors */
+    mb_flow_vector *methods; /* view's methods: sampled ones own values */
     mb_lu *mean;     /* the mean technosphere's factors: preconditioner */
     mb_lu *sample;   /* a sample's factors, in the mean's pivot order */
     mb_lu *fresh;    /* a sample's factors, pivoted afresh */
@@ -112,6 +113,25 @@ static int worker_init(worker *w, mc_run *run)
     memcpy(w->B.x, sys->B->x, (size_t)nB * sizeof *w->B.x);
     w->view = *sys;
     w->view.B = &w->B;
+    if (run->plan.anyC) {
+        size_t k;
+
+        if (!(w->methods = mb_calloc(sys->nmethods + 1, sizeof *w->methods)))
+            return MB_ENOMEM;
+        memcpy(w->methods, sys->methods, sys->nmethods * sizeof *w->methods);
+        for (k = 0; k < run->plan.nC; k++) {
+            size_t m = run->methods[k];
+
+            if (mc_values_count(&run->plan.C[k]) == 0 ||
+                w->methods[m].values != sys->methods[m].values)
+                continue;
+            w->methods[m].values = mb_alloc_array(
+                (size_t)sys->nflows + 1, sizeof *w->methods[m].values);
+            if (!w->methods[m].values)
+                return MB_ENOMEM;
+        }
+        w->view.methods = w->methods;
+    }
     if (mc_values_count(&run->plan.A) == 0 || !run->o->iterative)
         return 0;
     if ((rc = mb_lu_factor(&w->mean, sys->A, run->solver, NULL)) < 0)
@@ -121,6 +141,12 @@ static int worker_init(worker *w, mc_run *run)
 
 static void worker_free(worker *w)
 {
+    size_t m;
+
+    for (m = 0; w->methods && m < w->run->sys->nmethods; m++)
+        if (w->methods[m].values != w->run->sys->methods[m].values)
+            mb_free(w->methods[m].values);
+    mb_free(w->methods);
     mb_free(w->A.x);
     mb_free(w->B.x);
     mb_free(w->supply);
@@ -229,6 +255,15 @@ static int iterate(worker *w, int64_t i)
     if (mc_values_count(&run->plan.B) > 0) {
         memcpy(w->B.x, sys->B->x, (size_t)nB * sizeof *w->B.x);
         mc_values_draw(&run->plan.B, &r, w->B.x);
+    }
+    for (t = 0; run->plan.anyC && t < run->plan.nC; t++) {
+        size_t m = run->methods[t];
+
+        if (mc_values_count(&run->plan.C[t]) == 0)
+            continue;
+        memcpy(w->methods[m].values, sys->methods[m].values,
+               (size_t)sys->nflows * sizeof *w->methods[m].values);
+        mc_values_draw(&run->plan.C[t], &r, w->methods[m].values);
     }
     if (res->tracked) {
         double *tr = res->tracked + (size_t)i * res->ntracked;
@@ -351,6 +386,12 @@ static int check_options(const mb_system *sys, const size_t *methods,
                             "a first >= 0 and a count >= 0",
                             (long long)o->first,
                             (long long)(o->first + o->count - 1));
+    if (sys->invalid_distributions && !o->keep_invalid)
+        return mb_error_set(MB_EINVAL, "%s (%zu invalid distribution%s in "
+                            "all; keep those amounts fixed to go on)",
+                            sys->invalid_distribution,
+                            sys->invalid_distributions,
+                            sys->invalid_distributions == 1 ? "" : "s");
     if (sys->nproducts != sys->nactivities)
         return mb_error_set(MB_EINVAL, "the technosphere is %lld x %lld; "
                             "Monte Carlo needs a square one",
@@ -394,8 +435,7 @@ static int result_new(mb_mc_result **out, const mc_run *run)
                                     sizeof *r->tracked);
     if (!r->scores || (r->ntracked && !r->tracked))
         return MB_ENOMEM;
-    r->sampled = mc_values_count(&run->plan.A) +
-                 mc_values_count(&run->plan.B);
+    r->sampled = mc_plan_count(&run->plan);
     return 0;
 }
 

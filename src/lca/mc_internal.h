@@ -29,14 +29,19 @@ typedef struct mc_values {
 
 typedef struct mc_plan {
     mc_values A, B;
+    mc_values *C; /* per selected method: its uncertain factors */
+    size_t nC;    /* the selected methods (C has nC entries) */
+    int anyC;     /* some factor is drawn */
 } mc_plan;
 
 /* The values to draw: every uncertain nonzero of A, those of B in rows the
- * methods characterize (or tracked). */
+ * methods characterize (or tracked), the selected methods' factors. */
 int mc_plan_build(mc_plan *p, const mb_system *sys, const size_t *methods,
                   size_t nmethods, const mb_mc_options *o);
 void mc_plan_free(mc_plan *p);
 int64_t mc_values_count(const mc_values *v);
+/* All the values drawn per iteration. */
+int64_t mc_plan_count(const mc_plan *p);
 
 /* Draw the values of v into x (a copy of the matrix's values), stream r. */
 void mc_values_draw(const mc_values *v, mb_random *r, double *x);

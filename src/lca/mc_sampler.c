@@ -4,7 +4,8 @@
  * iteration's random stream (random.h: counter = its index << 6), so a
  * value's draw does not depend on which other values are drawn: leaving out
  * biosphere rows no selected method characterizes changes nothing else.
- * Lognormals, most of LCA data (ecoinvent's default), take a fast path:
+ * Characterization factors follow, a block of nflows per method of the
+ * system. Lognormals, most of LCA data (ecoinvent's default), take a fast path:
  * sign * exp(mu + sigma z) with mu and sigma precomputed.
  */
 #include <math.h>
@@ -107,7 +108,25 @@ int mc_plan_build(mc_plan *p, const mb_system *sys, const size_t *methods,
                     rc = push(&p->B, k, &sys->B_uncertainty[k]);
         mb_free(row);
     }
-    (void)nB;
+    if (rc == 0 && sys->C_uncertainty) {
+        size_t m;
+
+        if (!(p->C = mb_calloc(nmethods + 1, sizeof *p->C)))
+            rc = MB_ENOMEM;
+        p->nC = nmethods;
+        for (m = 0; m < nmethods && rc == 0; m++) {
+            const mb_lci_uncertainty *u = sys->C_uncertainty[methods[m]];
+            int64_t f;
+
+            /* after A and B, a block of nflows per method of the system */
+            p->C[m].base = (uint64_t)(nA + nB) +
+                           (uint64_t)methods[m] * (uint64_t)sys->nflows;
+            for (f = 0; u && f < sys->nflows && rc == 0; f++)
+                if (u[f].type != MB_DIST_NONE)
+                    rc = push(&p->C[m], f, &u[f]);
+            p->anyC |= mc_values_count(&p->C[m]) > 0;
+        }
+    }
     if (rc < 0) {
         mc_plan_free(p);
         return rc;
@@ -115,18 +134,37 @@ int mc_plan_build(mc_plan *p, const mb_system *sys, const size_t *methods,
     return 0;
 }
 
+static void values_free(mc_values *v)
+{
+    mb_free(v->log);
+    mb_free(v->other);
+}
+
 void mc_plan_free(mc_plan *p)
 {
-    mb_free(p->A.log);
-    mb_free(p->A.other);
-    mb_free(p->B.log);
-    mb_free(p->B.other);
+    size_t m;
+
+    values_free(&p->A);
+    values_free(&p->B);
+    for (m = 0; p->C && m < p->nC; m++)
+        values_free(&p->C[m]);
+    mb_free(p->C);
     memset(p, 0, sizeof *p);
 }
 
 int64_t mc_values_count(const mc_values *v)
 {
     return (int64_t)(v->nlog + v->nother);
+}
+
+int64_t mc_plan_count(const mc_plan *p)
+{
+    int64_t n = mc_values_count(&p->A) + mc_values_count(&p->B);
+    size_t m;
+
+    for (m = 0; p->C && m < p->nC; m++)
+        n += mc_values_count(&p->C[m]);
+    return n;
 }
 
 void mc_values_draw(const mc_values *v, mb_random *r, double *x)
