@@ -56,6 +56,15 @@ MB_EXTERN int mb_lca_solve_many(mb_lca *lca, const double *demands,
                                 double *supplies, int64_t k,
                                 double *residuals);
 
+/*
+ * x = A^-T b: the transposed solve with the same refinement, for
+ * "what each product is worth" vectors such as lambda of A^T lambda =
+ * B^T c (sensitivity.h). b and x have nproducts entries; *residual (may
+ * be NULL) gets ||A^T x - b|| / ||b||.
+ */
+MB_EXTERN int mb_lca_solve_transposed(mb_lca *lca, const double *b,
+                                      double *x, double *residual);
+
 /* g = B s (nflows entries). */
 MB_EXTERN void mb_lca_inventory(const mb_system *sys, const double *supply,
                                 double *inventory);

@@ -22,6 +22,8 @@
 #include "model.h"
 #include "inventory.h"
 #include "lca.h"
+#include "sensitivity.h"
+#include "gsa.h"
 #include "report.h"
 #include "store.h"
 
