@@ -38,7 +38,7 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS))
 CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
 	$(OPT) $(SANFLAGS) -fPIC -fvisibility=hidden -DMB_BUILDING_LIBRARY \
 	-Iinclude -Isrc $(SS_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
-LIBS = $(SS_LIBS) $(PKG_LIBS) -lm
+LIBS = $(SS_LIBS) $(PKG_LIBS) -lm -pthread
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC := $(sort $(wildcard src/*/*.c))

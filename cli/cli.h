@@ -22,6 +22,7 @@ typedef struct command {
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_lca(int argc, char **argv);
+int cmd_mc(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_version(int argc, char **argv);
@@ -41,6 +42,10 @@ int cli_fail(const char *cmd);
 /* Print "metabol <cmd>: <formatted>" to stderr; returns `code`. */
 int cli_error(const char *cmd, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Silence cli_error and cli_fail (MPI ranks other than 0 when all ranks
+ * would print the same line). */
+void cli_set_quiet(int on);
 
 /* Strict number parsing: the whole string must be a number. */
 int cli_parse_double(const char *s, double *out);

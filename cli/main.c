@@ -22,6 +22,7 @@ static const command commands[] = {
                        "methods"},
     {"show", cmd_show, "show a process with its exchanges"},
     {"lca", cmd_lca, "life cycle assessment of a process or a demand"},
+    {"mc", cmd_mc, "Monte Carlo: the uncertainty of a score"},
     {"version", cmd_version, "print the version"},
 };
 
@@ -37,10 +38,19 @@ static void usage(FILE *out)
     fprintf(out, "\n'metabol <command> --help' describes a command.\n");
 }
 
+static int quiet;
+
+void cli_set_quiet(int on)
+{
+    quiet = on;
+}
+
 int cli_error(const char *cmd, int code, const char *fmt, ...)
 {
     va_list ap;
 
+    if (quiet)
+        return code;
     fprintf(stderr, "metabol %s: ", cmd);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);

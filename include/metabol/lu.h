@@ -64,6 +64,23 @@ MB_EXTERN int mb_lu_refine(mb_lu *lu, const mb_csc *a, const double *b,
                            int max_steps, double *residual);
 
 /*
+ * Restarted GMRES (Saad & Schultz 1986) for A x = b, right-preconditioned
+ * by the factors `m` of a nearby matrix (Monte Carlo: the mean
+ * technosphere for a sampled one): x holds the initial guess and gets the
+ * solution. Stops when ||b - A x||_2 <= tol ||b||_2 (checked on the true
+ * residual at the end) or after max_steps Arnoldi steps in all, restarting
+ * every `restart` steps. Returns 0 when converged, 1 when not (x then holds
+ * the last iterate), < 0 on error. *steps (may be NULL) gets the steps taken.
+ * The workspace is the caller's, so a thread can keep one.
+ */
+typedef struct mb_gmres_work mb_gmres_work;
+MB_EXTERN int mb_gmres_work_new(mb_gmres_work **out, int64_t n, int restart);
+MB_EXTERN void mb_gmres_work_free(mb_gmres_work *w);
+MB_EXTERN int mb_lu_gmres(mb_lu *m, const mb_csc *a, const double *b,
+                          double *x, double tol, int max_steps,
+                          mb_gmres_work *w, int *steps);
+
+/*
  * Process-wide: make SuiteSparse (KLU, UMFPACK, AMD) allocate through
  * libmetabol's allocator (mb_set_allocator), which asks for huge pages on
  * large blocks. For programs that own the process, once at start-up before

@@ -22,6 +22,7 @@
 #include "model.h"
 #include "inventory.h"
 #include "lca.h"
+#include "mc.h"
 #include "sensitivity.h"
 #include "gsa.h"
 #include "report.h"

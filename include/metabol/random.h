@@ -17,10 +17,17 @@ extern "C" {
 
 typedef struct mb_random {
     uint64_t seed, stream, counter;
+    uint64_t key; /* (seed, stream) hashed once, by mb_random_init */
 } mb_random;
 
 /* The stream `stream` (e.g. an iteration number) of `seed`, from its start. */
 MB_EXTERN void mb_random_init(mb_random *r, uint64_t seed, uint64_t stream);
+
+/*
+ * Jump to draw `counter` of the stream: draws are addressed, so a Monte
+ * Carlo can give each uncertain value its own block of the stream.
+ */
+MB_EXTERN void mb_random_seek(mb_random *r, uint64_t counter);
 
 /* The next 64 random bits of the stream. */
 MB_EXTERN uint64_t mb_random_bits(mb_random *r);

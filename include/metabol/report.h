@@ -8,6 +8,7 @@
 #include "common.h"
 #include "gsa.h"
 #include "lca.h"
+#include "mc.h"
 #include "inventory.h"
 #include "sensitivity.h"
 
@@ -53,6 +54,26 @@ MB_EXTERN int mb_report_lca(FILE *out, const mb_lca_result *r,
 MB_EXTERN int mb_report_all_scores(FILE *out, const mb_system *sys,
                                    const mb_dense *scores,
                                    const mb_report_options *opts);
+
+/* What a Monte Carlo report shows (mb_report_mc). */
+typedef struct mb_mc_report {
+    const mb_system *sys;
+    const mb_mc_result *res;          /* all the run's iterations */
+    const char *const *demand_labels; /* res->ndemands names */
+    const size_t *methods;            /* res->nmethods indices into sys */
+    const double *deterministic;      /* [d * nmethods + m], or NULL */
+    uint64_t seed;
+    int threads, ranks;
+} mb_mc_report;
+
+/*
+ * Per demand and method: the deterministic score, mean, standard deviation,
+ * median and percentiles (2.5, 5, 25, 75, 95, 97.5); with two demands, the
+ * difference first - second per iteration (common random numbers) and the
+ * probability that the first scores lower. Table, JSON or long CSV.
+ */
+MB_EXTERN int mb_report_mc(FILE *out, const mb_mc_report *r,
+                           const mb_report_options *opts);
 
 /* A sensitivity analysis of one demand, per method (sensitivity.h). */
 typedef struct mb_sens_report {

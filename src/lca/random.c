@@ -29,11 +29,17 @@ void mb_random_init(mb_random *r, uint64_t seed, uint64_t stream)
     r->seed = seed;
     r->stream = stream;
     r->counter = 0;
+    r->key = mix(mix(seed) ^ stream);
+}
+
+void mb_random_seek(mb_random *r, uint64_t counter)
+{
+    r->counter = counter;
 }
 
 uint64_t mb_random_bits(mb_random *r)
 {
-    return mix(mix(mix(r->seed) ^ r->stream) ^ r->counter++);
+    return mix(r->key ^ r->counter++);
 }
 
 double mb_random_uniform(mb_random *r)
