@@ -24,6 +24,7 @@ int cmd_import(int argc, char **argv);
 int cmd_lca(int argc, char **argv);
 int cmd_mc(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

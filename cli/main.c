@@ -23,6 +23,8 @@ static const command commands[] = {
     {"show", cmd_show, "show a process with its exchanges"},
     {"lca", cmd_lca, "life cycle assessment of a process or a demand"},
     {"mc", cmd_mc, "Monte Carlo: the uncertainty of a score"},
+    {"sensitivity", cmd_sensitivity, "local and global sensitivity of "
+                                     "the scores to the data"},
     {"version", cmd_version, "print the version"},
 };
 
@@ -34,7 +36,7 @@ static void usage(FILE *out)
                  "PROJECT is the project store, an SQLite file (default "
                  "$METABOL_PROJECT,\nelse ./metabol.db).\n\ncommands:\n");
     for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
-        fprintf(out, "  %-10s %s\n", commands[k].name, commands[k].summary);
+        fprintf(out, "  %-12s %s\n", commands[k].name, commands[k].summary);
     fprintf(out, "\n'metabol <command> --help' describes a command.\n");
 }
 
