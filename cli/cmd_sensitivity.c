@@ -154,11 +154,18 @@ static int parse_args(sens_args *a, int argc, char **argv)
     return cli_target_check(&a->t);
 }
 
-/* What the analysis of every method holds. */
+/*
+ * What the analysis of every method holds. The coefficients themselves
+ * (a vector the size of A and B per method) are not kept: each ranking
+ * takes what it needs from them and they are computed again for the
+ * global part, two solves being cheap beside their memory.
+ */
 typedef struct analysis {
     size_t n; /* methods */
-    mb_sensitivity **sens;
-    mb_sens_ranking **local, **tracked;
+    mb_lca *lca;
+    mb_sens_ranking **local;     /* the top entries */
+    mb_sens_ranking **uncertain; /* the top entries with a distribution */
+    mb_sens_ranking **tracked;   /* the entries the Monte Carlo followed */
     mb_gsa_result **global;
 } analysis;
 
@@ -167,15 +174,37 @@ static void analysis_free(analysis *an)
     size_t m;
 
     for (m = 0; m < an->n; m++) {
-        mb_sensitivity_free(an->sens ? an->sens[m] : NULL);
         mb_sens_ranking_free(an->local ? an->local[m] : NULL);
+        mb_sens_ranking_free(an->uncertain ? an->uncertain[m] : NULL);
         mb_sens_ranking_free(an->tracked ? an->tracked[m] : NULL);
         mb_gsa_result_free(an->global ? an->global[m] : NULL);
     }
-    free(an->sens);
+    mb_lca_free(an->lca);
     free(an->local);
+    free(an->uncertain);
     free(an->tracked);
     free(an->global);
+}
+
+/* Rank method m's entries: all, and with --global those with a
+ * distribution; or, given places (matrix, pos), the entries there. */
+static int rank_method(const sens_args *a, analysis *an, size_t m,
+                       const mb_sens_matrix *matrix, const int64_t *pos,
+                       int64_t npos)
+{
+    mb_sensitivity *s = NULL;
+    int rc = mb_sensitivity_local(&s, an->lca, a->t.demand, a->t.methods[m]);
+
+    if (rc == 0 && matrix)
+        rc = mb_sensitivity_entries(&an->tracked[m], s, a->t.sys, matrix,
+                                    pos, npos);
+    if (rc == 0 && !matrix)
+        rc = mb_sensitivity_rank(&an->local[m], s, a->t.sys, a->top, 0);
+    if (rc == 0 && !matrix && a->global)
+        rc = mb_sensitivity_rank(&an->uncertain[m], s, a->t.sys, a->top,
+                                 MB_SENS_UNCERTAIN);
+    mb_sensitivity_free(s);
+    return rc;
 }
 
 /* The entries a Monte Carlo run follows: A's first, then B's. */
@@ -198,33 +227,24 @@ static int by_place(const void *pa, const void *pb)
  * The union over methods of the `top` uncertain entries of largest local
  * effect, in matrix order (A, then B) and by position; -1 or exit code.
  */
-static int choose_tracked(tracked_set *ts, const sens_args *a,
-                          const analysis *an)
+static int choose_tracked(tracked_set *ts, const analysis *an)
 {
-    const mb_system *sys = a->t.sys;
     mb_sens_entry *all = NULL;
     size_t m, n = 0, q, k = 0;
 
     memset(ts, 0, sizeof *ts);
     for (m = 0; m < an->n; m++) {
-        mb_sens_ranking *r;
-        mb_sens_entry *more;
+        const mb_sens_ranking *r = an->uncertain[m];
+        mb_sens_entry *more = realloc(all, (n + (size_t)r->n + 1) *
+                                               sizeof *all);
 
-        if (mb_sensitivity_rank(&r, an->sens[m], sys, a->top,
-                                MB_SENS_UNCERTAIN) < 0) {
-            free(all);
-            return cli_fail("sensitivity");
-        }
-        more = realloc(all, (n + (size_t)r->n + 1) * sizeof *all);
         if (!more) {
-            mb_sens_ranking_free(r);
             free(all);
             return cli_error("sensitivity", EXIT_ERROR, "out of memory");
         }
         all = more;
         memcpy(all + n, r->entries, (size_t)r->n * sizeof *all);
         n += (size_t)r->n;
-        mb_sens_ranking_free(r);
     }
     if (n == 0) {
         free(all);
@@ -270,7 +290,7 @@ static int run_global(const sens_args *a, analysis *an)
     double *y = NULL;
     size_t m, nt;
     int64_t i;
-    int rc = choose_tracked(&ts, a, an);
+    int rc = choose_tracked(&ts, an);
 
     if (rc >= 0)
         goto done;
@@ -307,8 +327,7 @@ static int run_global(const sens_args *a, analysis *an)
         for (i = 0; i < res->count; i++)
             y[i] = res->scores[(size_t)i * a->t.nmethods + m];
         if (mb_gsa_run(&an->global[m], res->tracked, y, res->count, nt) < 0 ||
-            mb_sensitivity_entries(&an->tracked[m], an->sens[m], a->t.sys,
-                                   ts.matrix, ts.pos, (int64_t)nt) < 0) {
+            rank_method(a, an, m, ts.matrix, ts.pos, (int64_t)nt) < 0) {
             rc = cli_error("sensitivity", EXIT_ERROR, "--global, %s: %s",
                            a->t.sys->methods[a->t.methods[m]].name,
                            mb_error_last()->message);
@@ -325,7 +344,6 @@ done:
 
 static int run(sens_args *a)
 {
-    mb_lca *lca = NULL;
     analysis an;
     mb_sens_report rep;
     size_t m, nm;
@@ -339,23 +357,20 @@ static int run(sens_args *a)
         return cli_error("sensitivity", EXIT_ERROR,
                          "the data has no method to score (import one)");
     an.n = nm;
-    an.sens = calloc(nm, sizeof *an.sens);
     an.local = calloc(nm, sizeof *an.local);
+    an.uncertain = calloc(nm, sizeof *an.uncertain);
     an.tracked = calloc(nm, sizeof *an.tracked);
     an.global = calloc(nm, sizeof *an.global);
-    if (!an.sens || !an.local || !an.tracked || !an.global) {
+    if (!an.local || !an.uncertain || !an.tracked || !an.global) {
         rc = cli_error("sensitivity", EXIT_ERROR, "out of memory");
         goto done;
     }
-    if (mb_lca_new(&lca, a->t.sys, NULL) < 0) {
+    if (mb_lca_new(&an.lca, a->t.sys, NULL) < 0) {
         rc = cli_fail("sensitivity");
         goto done;
     }
     for (m = 0; m < nm; m++)
-        if (mb_sensitivity_local(&an.sens[m], lca, a->t.demand,
-                                 a->t.methods[m]) < 0 ||
-            mb_sensitivity_rank(&an.local[m], an.sens[m], a->t.sys, a->top,
-                                0) < 0) {
+        if (rank_method(a, &an, m, NULL, NULL, 0) < 0) {
             rc = cli_fail("sensitivity");
             goto done;
         }
@@ -377,7 +392,6 @@ static int run(sens_args *a)
              : EXIT_OK;
 done:
     analysis_free(&an);
-    mb_lca_free(lca);
     return rc;
 }
 

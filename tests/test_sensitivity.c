@@ -5,6 +5,7 @@
  * whose answer is known.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include <metabol/metabol.h>
@@ -126,8 +127,33 @@ TEST(local_coefficients_equal_central_differences_heijungs_suh)
     mb_datapackage_free(dp);
 }
 
+/* Each top k of s is the first k of the whole ranking (the selection
+ * of the top k agrees with the full sort); the number that disagree. */
+static int tops_are_prefixes(const mb_sensitivity *s, const mb_system *sys)
+{
+    mb_sens_ranking *all = NULL, *top = NULL;
+    int64_t k, q;
+    int bad = 0;
+
+    if (mb_sensitivity_rank(&all, s, sys, INT64_MAX, 0) < 0)
+        return -1;
+    for (k = 0; k <= all->n; k++) {
+        if (mb_sensitivity_rank(&top, s, sys, k, 0) < 0 || top->n != k) {
+            bad++;
+        } else {
+            for (q = 0; q < k; q++)
+                bad += top->entries[q].matrix != all->entries[q].matrix ||
+                       top->entries[q].pos != all->entries[q].pos;
+        }
+        mb_sens_ranking_free(top);
+        top = NULL;
+    }
+    mb_sens_ranking_free(all);
+    return bad;
+}
+
 /* bw2calc's multi-LCA fixture (6 activities, 2 methods): every entry of
- * both methods, for a demand on two products at once. */
+ * both methods, for a demand on two products at once; every top k. */
 TEST(local_coefficients_equal_central_differences_multi_lca)
 {
     static const char *paths[5] = {
@@ -147,8 +173,19 @@ TEST(local_coefficients_equal_central_differences_multi_lca)
     f = calloc((size_t)sys->nproducts, sizeof *f);
     f[mb_system_product_index(sys, 105)] = 3;
     f[mb_system_product_index(sys, 103)] = 2;
-    for (m = 0; m < sys->nmethods; m++)
+    for (m = 0; m < sys->nmethods; m++) {
+        mb_lca *lca = NULL;
+        mb_sensitivity *s = NULL;
+        int bad;
+
         CHECK(check_against_differences(sys, f, m) == 0);
+        CHECK_OK(mb_lca_new(&lca, sys, NULL));
+        CHECK_OK(mb_sensitivity_local(&s, lca, f, m));
+        bad = tops_are_prefixes(s, sys);
+        mb_sensitivity_free(s);
+        mb_lca_free(lca);
+        CHECK(bad == 0);
+    }
     free(f);
     mb_system_free(sys);
     for (k = 0; k < 5; k++)

@@ -114,6 +114,52 @@ static int by_effect(const void *pa, const void *pb)
     return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
+static void swap(candidate *a, candidate *b)
+{
+    candidate t = *a;
+
+    *a = *b;
+    *b = t;
+}
+
+/*
+ * Put the k first candidates in by_effect's order into a[0..k-1] (in some
+ * order): Hoare's selection (FIND, CACM 4:321, 1961) with the median of
+ * three as pivot, so a top 20 of a million entries costs a few passes
+ * rather than a full sort.
+ */
+static void select_first(candidate *a, int64_t n, int64_t k)
+{
+    int64_t lo = 0, hi = n - 1;
+
+    while (k > 0 && k < n && hi > lo) {
+        int64_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+        candidate pivot;
+
+        if (by_effect(&a[mid], &a[lo]) < 0)
+            swap(&a[mid], &a[lo]);
+        if (by_effect(&a[hi], &a[lo]) < 0)
+            swap(&a[hi], &a[lo]);
+        if (by_effect(&a[hi], &a[mid]) < 0)
+            swap(&a[hi], &a[mid]);
+        pivot = a[mid];
+        while (i <= j) {
+            while (by_effect(&a[i], &pivot) < 0)
+                i++;
+            while (by_effect(&a[j], &pivot) > 0)
+                j--;
+            if (i <= j)
+                swap(&a[i++], &a[j--]);
+        }
+        if (k - 1 <= j)
+            hi = j;
+        else if (k - 1 >= i)
+            lo = i;
+        else
+            break;
+    }
+}
+
 /* Whether nonzero k of a matrix has a distribution (no table: none). */
 static int uncertain(const mb_lci_uncertainty *u, int64_t k)
 {
@@ -234,8 +280,12 @@ int mb_sensitivity_rank(mb_sens_ranking **out, const mb_sensitivity *s,
             cand[n].matrix = MB_SENS_C;
             cand[n++].pos = k;
         }
+    if (top < n) {
+        select_first(cand, n, top);
+        n = top;
+    }
     qsort(cand, (size_t)n, sizeof *cand, by_effect);
-    if ((r = ranking_new(s, n < top ? n : top)) != NULL)
+    if ((r = ranking_new(s, n)) != NULL)
         for (k = 0; k < r->n; k++)
             fill_entry(&r->entries[k], &cand[k], s, sys);
     mb_free(cand);
