@@ -41,6 +41,14 @@ CFLAGS_ALL = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra $(WERROR) \
 LIBS = $(SS_LIBS) $(PKG_LIBS) -lm -pthread
 LDFLAGS_ALL = $(SANFLAGS) $(LDFLAGS)
 
+# Open MPI, when mpicc is there, for `mpirun metabol mc` (cli/mc_mpi.c).
+MPI_OK := $(shell command -v mpicc >/dev/null 2>&1 && \
+	pkg-config --exists ompi-c && echo yes)
+ifeq ($(MPI_OK),yes)
+MPI_CFLAGS := -DMETABOL_MPI $(shell pkg-config --cflags ompi-c)
+MPI_LIBS := $(shell pkg-config --libs ompi-c)
+endif
+
 LIB_SRC := $(sort $(wildcard src/*/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/*.c))
@@ -66,6 +74,8 @@ $(BUILD)/%.o: %.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
 
+$(BUILD)/cli/mc_mpi.o: CFLAGS_ALL += $(MPI_CFLAGS)
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
 
 $(BUILD)/libmetabol.a: $(LIB_OBJ)
@@ -85,7 +95,8 @@ $(BUILD)/libmetabol.so: $(BUILD)/libmetabol.so.$(VERSION)
 # The command and the tests link the static library: no rpath games.
 $(BUILD)/metabol: $(CLI_OBJ) $(BUILD)/libmetabol.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libmetabol.a $(LIBS)
+	$(Q)$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(BUILD)/libmetabol.a $(LIBS) \
+		$(MPI_LIBS)
 
 $(BUILD)/test_runner: $(TEST_OBJ) $(BUILD)/libmetabol.a
 	@$(if $(Q),echo "  LD      $@")
@@ -123,6 +134,7 @@ $(BUILD)/bench_lca: bench/bench_lca.c $(BUILD)/libmetabol.a
 
 bench: $(BUILD)/metabol $(BUILD)/bench_lca
 	$(PYTHON) bench/run --metabol $(BUILD)/metabol --bench-lca $(BUILD)/bench_lca
+	$(PYTHON) bench/run_mc --metabol $(BUILD)/metabol
 
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
 fuzz:

@@ -270,6 +270,9 @@ static int run_share(mc_args *a, const cli_mpi *mpi, const double *demands,
     view->singular = cli_mpi_sum(mpi, r->singular);
     view->iterative = cli_mpi_sum(mpi, r->iterative);
     view->refactorized = cli_mpi_sum(mpi, r->refactorized);
+    view->gmres_steps = cli_mpi_sum(mpi, r->gmres_steps);
+    view->seconds = 1e-6 * (double)cli_mpi_max(
+                               mpi, (int64_t)(r->seconds * 1e6));
     view->first_singular = cli_mpi_min(
         mpi, r->first_singular < 0 ? INT64_MAX : r->first_singular);
     if (view->first_singular == INT64_MAX)

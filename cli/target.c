@@ -150,9 +150,23 @@ int cli_select_methods(const mb_system *sys, const char *cmd,
     return -1;
 }
 
+static int find_activity_for(mb_store *store, const mb_system *sys,
+                             const char *cmd, const char *option,
+                             const char *name, int64_t *j,
+                             char uuid[MB_STORE_ID_SIZE]);
+
 int cli_find_activity(mb_store *store, const mb_system *sys, const char *cmd,
                       const char *name, int64_t *j,
                       char uuid[MB_STORE_ID_SIZE])
+{
+    return find_activity_for(store, sys, cmd, "--process", name, j, uuid);
+}
+
+/* The activity of process `name`, given by option `option`. */
+static int find_activity_for(mb_store *store, const mb_system *sys,
+                             const char *cmd, const char *option,
+                             const char *name, int64_t *j,
+                             char uuid[MB_STORE_ID_SIZE])
 {
     int64_t count;
 
@@ -160,18 +174,18 @@ int cli_find_activity(mb_store *store, const mb_system *sys, const char *cmd,
         return cli_fail(cmd);
     if (count == 0)
         return cli_error(cmd, EXIT_ERROR,
-                         "--process '%s': no process of that name or id "
+                         "%s '%s': no process of that name or id "
                          "(metabol list processes --search TEXT)",
-                         name);
+                         option, name);
     if (count > 1)
         fprintf(stderr, "metabol %s: %lld processes are named '%s'; using "
                 "%s (give an id to choose)\n",
                 cmd, (long long)count, name, uuid);
     if ((*j = mb_system_find_activity(sys, uuid)) < 0)
         return cli_error(cmd, EXIT_ERROR,
-                         "--process '%s': it has no product output, so it "
-                         "is not in the model",
-                         name);
+                         "%s '%s': it has no product output, so it is not "
+                         "in the model",
+                         option, name);
     return -1;
 }
 
@@ -305,8 +319,12 @@ static int load_datapackages(cli_target *t)
     return rc;
 }
 
-/* The demand of `process`: amount (in unit, else the reference unit). */
-static int process_demand(cli_target *t, const char *process, double amount,
+/*
+ * The demand of `process` (named by `option`): amount in unit, else in the
+ * product's reference unit.
+ */
+static int process_demand(cli_target *t, const char *option,
+                          const char *process, double amount,
                           const char *unit, double *out, const char **label)
 {
     char uuid[MB_STORE_ID_SIZE];
@@ -314,8 +332,8 @@ static int process_demand(cli_target *t, const char *process, double amount,
     int64_t j;
     int rc;
 
-    if ((rc = cli_find_activity(t->store, t->sys, t->cmd, process, &j,
-                                uuid)) >= 0)
+    if ((rc = find_activity_for(t->store, t->sys, t->cmd, option, process,
+                                &j, uuid)) >= 0)
         return rc;
     if (unit && mb_store_product_unit(t->store, uuid, unit, &factor) < 0)
         return cli_error(t->cmd, EXIT_ERROR, "--unit: %s",
@@ -359,8 +377,8 @@ int cli_target_load(cli_target *t)
     if (!(t->demand = calloc((size_t)t->sys->nproducts + 1,
                              sizeof *t->demand)))
         return cli_error(t->cmd, EXIT_ERROR, "out of memory");
-    rc = t->process ? process_demand(t, t->process, t->amount, t->unit,
-                                     t->demand, &t->label)
+    rc = t->process ? process_demand(t, "--process", t->process, t->amount,
+                                     t->unit, t->demand, &t->label)
                     : demand_from_ids(t);
     if (rc >= 0)
         return rc;
@@ -381,7 +399,8 @@ int cli_target_other_demand(cli_target *t, const char *process, double *out)
         return cli_error(t->cmd, EXIT_USAGE,
                          "a second process is named on the project "
                          "(--process), not on datapackages");
-    return process_demand(t, process, t->amount, t->unit, out, NULL);
+    return process_demand(t, "--compare", process, t->amount, t->unit, out,
+                          NULL);
 }
 
 void cli_target_free(cli_target *t)

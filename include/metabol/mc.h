@@ -60,6 +60,9 @@ typedef struct mb_mc_result {
     int64_t first_singular; /* iteration number of the first, or -1 */
     int64_t iterative;      /* iterations solved by the iterative method */
     int64_t refactorized;   /* iterations that refactorized */
+    int64_t gmres_steps;    /* Arnoldi steps taken in all */
+    double seconds;         /* wall time of the iterations (with the
+                               workers' set-up) */
     int64_t sampled;        /* uncertain values drawn per iteration */
 } mb_mc_result;
 

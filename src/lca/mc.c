@@ -23,13 +23,14 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/core.h"
 #include "lca/mc_internal.h"
 #include "metabol/lca.h"
 #include "metabol/lu.h"
 
-#define GMRES_TOL 1e-11
+#define GMRES_TOL 1e-9
 #define MAX_GMRES_STEPS 40
 #define SOLVE_TOL 1e-12
 
@@ -63,7 +64,7 @@ typedef struct worker {
     mb_gmres_work *gw;
     double *supply;  /* nactivities */
     double *inventory;
-    int64_t iterative, refactorized, singular;
+    int64_t iterative, refactorized, singular, gmres_steps;
 } worker;
 
 static void record_error(mc_run *run, int code, const char *msg,
@@ -146,13 +147,14 @@ static int solve_sample(worker *w, int64_t d, int *factored)
     int64_t n = run->sys->nproducts;
     const double *f = run->demands + (size_t)d * n;
     double residual;
-    int rc;
+    int rc, steps;
 
     memcpy(w->supply, run->mean_supply + (size_t)d * n,
            (size_t)n * sizeof *w->supply);
     if (!*factored && w->gw) {
         rc = mb_lu_gmres(w->mean, &w->A, f, w->supply, GMRES_TOL,
-                         MAX_GMRES_STEPS, w->gw, NULL);
+                         MAX_GMRES_STEPS, w->gw, &steps);
+        w->gmres_steps += steps;
         if (rc < 0)
             return rc;
         if (rc == 0) {
@@ -367,8 +369,17 @@ static int result_new(mb_mc_result **out, const mc_run *run)
     return 0;
 }
 
+static double now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
 static int run_workers(mc_run *run, int nthreads)
 {
+    double started = now();
     worker *w = mb_calloc((size_t)nthreads, sizeof *w);
     int k, rc = 0;
 
@@ -394,9 +405,11 @@ static int run_workers(mc_run *run, int nthreads)
         run->res->iterative += w[k].iterative;
         run->res->refactorized += w[k].refactorized;
         run->res->singular += w[k].singular;
+        run->res->gmres_steps += w[k].gmres_steps;
         worker_free(&w[k]);
     }
     mb_free(w);
+    run->res->seconds = now() - started;
     return rc;
 }
 

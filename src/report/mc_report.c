@@ -152,11 +152,13 @@ static void write_preamble(FILE *out, const mb_mc_report *r,
         fprintf(out, "{\"iterations\": %lld, \"seed\": %llu, "
                 "\"threads\": %d, \"ranks\": %d, \"sampled_values\": %lld, "
                 "\"singular_skipped\": %lld, \"iterative_solves\": %lld, "
-                "\"refactorizations\": %lld,\n \"results\": [",
+                "\"refactorizations\": %lld, \"gmres_steps\": %lld, "
+                "\"seconds\": %.6f,\n \"results\": [",
                 (long long)res->count, (unsigned long long)r->seed,
                 r->threads, r->ranks, (long long)res->sampled,
                 (long long)res->singular, (long long)res->iterative,
-                (long long)res->refactorized);
+                (long long)res->refactorized, (long long)res->gmres_steps,
+                res->seconds);
     } else if (f == MB_REPORT_CSV) {
         fputs("demand,method,unit,statistic,value\n", out);
     } else {
