@@ -26,20 +26,10 @@
 #define ILCD "tests/fixtures/ilcd/system"
 #define STEEL "'steel; at plant'"
 
-/* Heijungs & Suh ch. 2 (see test_sensitivity.c) as a datapackage: its
- * directory, or NULL. */
+/* Heijungs & Suh ch. 2 (dp_builder.h) as a datapackage: its directory,
+ * or NULL. */
 static const char *heijungs_suh_package(void)
 {
-    static const int64_t tr[] = {1, 2, 2}, tc[] = {1, 1, 2};
-    static const double tv[] = {10, -2, 100};
-    static const int64_t br[] = {11, 12, 11, 12, 13}, bc[] = {1, 1, 2, 2, 2};
-    static const double bv[] = {1, 0.1, 10, 2, -50};
-    static const int64_t cr[] = {11, 12, 13}, cc[] = {0, 0, 0};
-    static const double cv[] = {1, 2, 0};
-    dp_group g[3] = {
-        {"technosphere_matrix", "technosphere", NULL, 3, tr, tc, tv, NULL},
-        {"biosphere_matrix", "biosphere", NULL, 5, br, bc, bv, NULL},
-        {"characterization_matrix", "cf", "made up/cf", 3, cr, cc, cv, NULL}};
     static char dir[512];
     const char *tmp = test_tmpdir();
 
@@ -47,7 +37,7 @@ static const char *heijungs_suh_package(void)
         return NULL;
     snprintf(dir, sizeof dir, "%s/hs", tmp);
     mkdir(dir, 0755);
-    return dp_write(dir, g, 3) == 0 ? dir : NULL;
+    return dp_write_heijungs_suh(dir) == 0 ? dir : NULL;
 }
 
 /* The number after `prefix` in text, or NAN. */

@@ -15,30 +15,6 @@
 
 #define FIX "tests/fixtures/bw2calc/"
 
-/*
- * Heijungs & Suh (2002), ch. 2 (as in test_lca.c): A = [[10, 0],
- * [-2, 100]], B = [[1, 10], [0.1, 2], [0, -50]], c = [1, 2, 0],
- * f = [1000, 0]: s = [100, 2], g = [120, 14, -100], h = 148.
- */
-static int heijungs_suh(mb_datapackage **dp, mb_system **sys)
-{
-    static const int64_t tr[] = {1, 2, 2}, tc[] = {1, 1, 2};
-    static const double tv[] = {10, -2, 100};
-    static const int64_t br[] = {11, 12, 11, 12, 13}, bc[] = {1, 1, 2, 2, 2};
-    static const double bv[] = {1, 0.1, 10, 2, -50};
-    static const int64_t cr[] = {11, 12, 13}, cc[] = {0, 0, 0};
-    static const double cv[] = {1, 2, 0};
-    dp_group g[3] = {
-        {"technosphere_matrix", "technosphere", NULL, 3, tr, tc, tv, NULL},
-        {"biosphere_matrix", "biosphere", NULL, 5, br, bc, bv, NULL},
-        {"characterization_matrix", "cf", "made up/cf", 3, cr, cc, cv, NULL}};
-    const char *dir = test_tmpdir();
-
-    if (!dir || dp_write(dir, g, 3) != 0)
-        return -1;
-    return dp_load_system(dir, dp, sys);
-}
-
 /* The score of method m for demand f on sys as it is now (refactorized). */
 static double score_now(const mb_system *sys, const double *f, size_t m)
 {
@@ -115,13 +91,14 @@ static int check_against_differences(mb_system *sys, const double *f,
     return (int)bad;
 }
 
+/* Heijungs & Suh ch. 2 (dp_builder.h): h = 148 for f = [1000, 0]. */
 TEST(local_coefficients_equal_central_differences_heijungs_suh)
 {
     mb_datapackage *dp = NULL;
     mb_system *sys = NULL;
     double f[2] = {1000, 0};
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     CHECK(check_against_differences(sys, f, 0) == 0);
     mb_system_free(sys);
     mb_datapackage_free(dp);
@@ -214,7 +191,7 @@ TEST(local_ratios_by_hand_ranked_and_their_identities)
     mb_sens_matrix which[2] = {MB_SENS_B, MB_SENS_A};
     int64_t pos[2] = {0, 1}, k;
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     CHECK_OK(mb_lca_new(&lca, sys, NULL));
     CHECK_OK(mb_sensitivity_local(&s, lca, f, 0));
     CHECK_NEAR(s->score, 148, 1e-14);
@@ -279,7 +256,7 @@ TEST(local_ranking_of_uncertain_entries)
     mb_sens_ranking *r = NULL;
     double f[2] = {1000, 0};
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     CHECK_OK(mb_lca_new(&lca, sys, NULL));
     CHECK_OK(mb_sensitivity_local(&s, lca, f, 0));
     CHECK_OK(mb_sensitivity_rank(&r, s, sys, 10, MB_SENS_UNCERTAIN));
@@ -322,6 +299,26 @@ static double *normals(int64_t n, size_t k)
     return x;
 }
 
+/* The measures of y = f(x1, x2) over n rows of independent normals. */
+static mb_gsa_result *gsa_of(double (*f)(double, double), int64_t n)
+{
+    double *x = normals(n, 2), *y = malloc((size_t)n * sizeof *y);
+    mb_gsa_result *g = NULL;
+    int64_t r;
+
+    for (r = 0; x && y && r < n; r++)
+        y[r] = f(x[2 * r], x[2 * r + 1]);
+    if (x && y && mb_gsa_run(&g, x, y, n, 2) < 0)
+        g = NULL;
+    free(x);
+    free(y);
+    return g;
+}
+
+static double linear(double x1, double x2) { return 2 * x1 + x2; }
+static double exp_x1(double x1, double x2) { return exp(x1) + 0 * x2; }
+static double square_x1(double x1, double x2) { return x1 * x1 + 0 * x2; }
+
 /*
  * y = 2 x1 + x2 with independent standard normals: Var(y) = 5, so
  * SRC^2 = 4/5 and 1/5 (R^2 = 1: the model is linear), and the
@@ -330,15 +327,10 @@ static double *normals(int64_t n, size_t k)
  */
 TEST(gsa_linear_model_src2_and_sobol)
 {
-    int64_t n = 20000, r;
-    double *x = normals(n, 2), *y = malloc((size_t)n * sizeof *y);
-    mb_gsa_result *g = NULL;
+    mb_gsa_result *g = gsa_of(linear, 20000);
 
-    CHECK(x && y);
-    for (r = 0; r < n; r++)
-        y[r] = 2 * x[2 * r] + x[2 * r + 1];
-    CHECK_OK(mb_gsa_run(&g, x, y, n, 2));
-    CHECK(g->n == n && g->k == 2);
+    CHECK(g);
+    CHECK(g->n == 20000 && g->k == 2);
     CHECK_NEAR(g->r2, 1, 1e-12);
     CHECK(fabs(g->src2[0] - 0.8) < 0.02 && fabs(g->src2[1] - 0.2) < 0.02);
     CHECK(g->src[0] > 0 && g->src[1] > 0);
@@ -351,43 +343,32 @@ TEST(gsa_linear_model_src2_and_sobol)
     CHECK(fabs(g->spearman[0] - 0.8855) < 0.02);
     CHECK(fabs(g->spearman[1] - 0.4307) < 0.02);
     mb_gsa_result_free(g);
-    free(x);
-    free(y);
 }
 
 /*
- * y = exp(x1) + 0 x2: a monotone transform of x1, so Spearman's rho of
- * x1 is exactly 1; y = x1^2 is not monotone: no linear or rank
- * correlation (0 in expectation), but E[y | x1] = y, so S_1 = 1. The
- * estimate sees E[y | class of x1]: the means of x^2 over 70 classes of
- * equal probability of a standard normal hold 0.9504 of Var(x^2) = 2
- * (from the partial moments, int x^2 phi = Phi - x phi), the rest lies
- * inside the classes (mostly the two tails), so S_1 is 0.950 up to
- * sampling error.
+ * y = exp(x1): a monotone transform of x1, so Spearman's rho of x1 is
+ * exactly 1; y = x1^2 is not monotone: no linear or rank correlation (0
+ * in expectation), but E[y | x1] = y, so S_1 = 1. The estimate sees
+ * E[y | class of x1]: the means of x^2 over 70 classes of equal
+ * probability of a standard normal hold 0.9504 of Var(x^2) = 2 (from the
+ * partial moments, int x^2 phi = Phi - x phi), the rest lies inside the
+ * classes (mostly the two tails), so S_1 is 0.950 up to sampling error.
  */
 TEST(gsa_rank_correlation_and_sobol_of_nonlinear_models)
 {
-    int64_t n = 5000, r;
-    double *x = normals(n, 2), *y = malloc((size_t)n * sizeof *y);
-    mb_gsa_result *g = NULL;
+    mb_gsa_result *g = gsa_of(exp_x1, 5000);
 
-    CHECK(x && y);
-    for (r = 0; r < n; r++)
-        y[r] = exp(x[2 * r]);
-    CHECK_OK(mb_gsa_run(&g, x, y, n, 2));
+    CHECK(g);
     CHECK_NEAR(g->spearman[0], 1, 1e-12);
     CHECK(fabs(g->spearman[1]) < 0.05);
     CHECK(g->r2 < 0.9); /* exp is not linear */
     mb_gsa_result_free(g);
-    for (r = 0; r < n; r++)
-        y[r] = x[2 * r] * x[2 * r];
-    CHECK_OK(mb_gsa_run(&g, x, y, n, 2));
+    g = gsa_of(square_x1, 5000);
+    CHECK(g);
     CHECK(g->src2[0] < 0.01 && fabs(g->spearman[0]) < 0.05);
     CHECK(g->sobol_classes == 70);
     CHECK(fabs(g->sobol[0] - 0.9504) < 0.03 && fabs(g->sobol[1]) < 0.02);
     mb_gsa_result_free(g);
-    free(x);
-    free(y);
 }
 
 /*
