@@ -227,7 +227,8 @@ static int by_place(const void *pa, const void *pb)
  * The union over methods of the `top` uncertain entries of largest local
  * effect, in matrix order (A, then B) and by position; -1 or exit code.
  */
-static int choose_tracked(tracked_set *ts, const analysis *an)
+static int choose_tracked(tracked_set *ts, const sens_args *a,
+                          const analysis *an)
 {
     mb_sens_entry *all = NULL;
     size_t m, n = 0, q, k = 0;
@@ -250,9 +251,14 @@ static int choose_tracked(tracked_set *ts, const analysis *an)
         free(all);
         return cli_error("sensitivity", EXIT_ERROR,
                          "--global: no entry of A or B with a distribution "
-                         "affects the score%s (the data gives no "
-                         "uncertainty on this supply chain)",
-                         an->n > 1 ? "s" : "");
+                         "affects the score%s (%s)",
+                         an->n > 1 ? "s" : "",
+                         a->t.npackages
+                             ? "--datapackage systems carry no "
+                               "distributions; import the packages into a "
+                               "project (metabol import datapackage)"
+                             : "the data gives no uncertainty on this "
+                               "supply chain");
     }
     qsort(all, n, sizeof *all, by_place);
     ts->pos = calloc(n, sizeof *ts->pos);
@@ -290,7 +296,7 @@ static int run_global(const sens_args *a, analysis *an)
     double *y = NULL;
     size_t m, nt;
     int64_t i;
-    int rc = choose_tracked(&ts, an);
+    int rc = choose_tracked(&ts, a, an);
 
     if (rc >= 0)
         goto done;
@@ -324,6 +330,8 @@ static int run_global(const sens_args *a, analysis *an)
         goto done;
     }
     for (m = 0; m < an->n; m++) {
+        if (an->uncertain[m]->n == 0)
+            continue; /* nothing followed moves this score: no global part */
         for (i = 0; i < res->count; i++)
             y[i] = res->scores[(size_t)i * a->t.nmethods + m];
         if (mb_gsa_run(&an->global[m], res->tracked, y, res->count, nt) < 0 ||

@@ -174,7 +174,8 @@ TEST(cli_sensitivity_on_a_project_names_the_entries)
  * Var(h): Var(16 X) = 256 * 0.01 e^(s^2) (e^(s^2) - 1) with s = ln 1.1, so
  * 0.8380 and 0.1620; the Sobol indices of a linear model are the same. With
  * 20,000 iterations the sampling error is about 0.003 (0.02 allowed), and
- * 1 and 2 threads give the same output.
+ * 1 and 2 threads give the same output. The fossil resources (coal has no
+ * distribution) get no global part.
  */
 TEST(cli_sensitivity_global_on_a_project)
 {
@@ -241,6 +242,19 @@ TEST(cli_sensitivity_global_on_a_project)
                                  "from 500 samples up");
     CHECK_STR_CONTAINS(out_text, "Global, from 100 Monte Carlo iterations "
                                  "(seed 0, 100 samples used): R^2 1.0000");
+    /* both methods: no entry with a distribution reaches the fossil
+     * resources (coal has none), so that method has no global part */
+    snprintf(args, sizeof args,
+             "-p %s sensitivity --process " STEEL " --global --format json",
+             db);
+    CHECK(run(args) == 0);
+    root = json_loads(out_text, 0, &err);
+    CHECK(root);
+    g = json_object_get(root, "methods");
+    CHECK(json_array_size(g) == 2);
+    CHECK(json_is_object(json_object_get(json_array_get(g, 0), "global")));
+    CHECK(json_is_null(json_object_get(json_array_get(g, 1), "global")));
+    json_decref(root);
     /* two entries need 4 samples for their regression */
     snprintf(args, sizeof args,
              "-p %s sensitivity --process " STEEL " --method "
@@ -273,7 +287,8 @@ TEST(cli_sensitivity_errors_are_one_line)
         {"--method nope", 1, "--method 'nope': no such method or category; "
                              "the data has: 'made up/cf'"},
         {"--global", 1, "--global: no entry of A or B with a distribution "
-                        "affects the score"},
+                        "affects the score (--datapackage systems carry no "
+                        "distributions; import the packages into a project"},
     };
     size_t k;
 

@@ -391,7 +391,7 @@ TEST(gsa_ties_share_their_average_rank)
 /*
  * Rows with a NaN output (skipped Monte Carlo iterations) or input are
  * left out; an input that does not vary gets 0; too few rows and an
- * output that does not vary are errors. The classes: none below 500
+ * output that does not vary (beyond rounding) are errors. The classes: none below 500
  * samples, then min(floor(sqrt(n)), n / 50).
  */
 TEST(gsa_skips_nan_rows_and_refuses_what_it_cannot_estimate)
@@ -416,6 +416,11 @@ TEST(gsa_skips_nan_rows_and_refuses_what_it_cannot_estimate)
     CHECK_STR_CONTAINS(mb_error_last()->message, "needs at least 4");
     for (r = 0; r < n; r++)
         y[r] = 2;
+    CHECK(mb_gsa_run(&g, x, y, n, 2) == MB_EINVAL);
+    CHECK_STR_CONTAINS(mb_error_last()->message, "does not vary");
+    /* rounding of solves is no spread either (MB_GSA_NO_SPREAD) */
+    for (r = 0; r < n; r++)
+        y[r] = 21.04 + (r % 3 ? 0 : 3.5e-15);
     CHECK(mb_gsa_run(&g, x, y, n, 2) == MB_EINVAL);
     CHECK_STR_CONTAINS(mb_error_last()->message, "does not vary");
     CHECK(mb_gsa_sobol_classes(499) == 0);

@@ -36,12 +36,16 @@ typedef struct mb_gsa_result {
     int64_t sobol_classes; /* M, the classes per input; 0: not estimated */
 } mb_gsa_result;
 
+/* An output whose sd is at most this times its largest |value| does not
+ * vary: what is left is rounding (of the solves that made it). */
+#define MB_GSA_NO_SPREAD 1e-12
+
 /*
  * The measures of the k inputs x (n rows, row-major: x[r * k + i]) for the
  * output y (n entries). Rows with a NaN or infinite y or input (a skipped
  * Monte Carlo iteration) are left out. Fails with MB_EINVAL when fewer
  * than k + 2 rows remain (the regression needs more samples than
- * unknowns) or when y does not vary over them.
+ * unknowns) or when y does not vary over them (MB_GSA_NO_SPREAD).
  */
 MB_EXTERN int mb_gsa_run(mb_gsa_result **out, const double *x,
                          const double *y, int64_t n, size_t k);

@@ -83,7 +83,8 @@ typedef struct mb_sens_report {
     /*
      * The global part, or NULL: per method the entries followed through
      * the Monte Carlo run and their measures (global[m]'s inputs are
-     * tracked[m]'s entries, in order), ranked in the report by SRC^2.
+     * tracked[m]'s entries, in order), ranked in the report by SRC^2;
+     * both NULL for a method no entry with a distribution affects.
      */
     const mb_sens_ranking *const *tracked;
     const mb_gsa_result *const *global;

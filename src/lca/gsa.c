@@ -103,6 +103,7 @@ static int row_usable(const double *x, const double *y, int64_t r, size_t k)
 static int gather(samples *s, const double *x, const double *y, int64_t n,
                   size_t k)
 {
+    double ymax = 0;
     int64_t r, used = 0;
     size_t i;
 
@@ -128,9 +129,12 @@ static int gather(samples *s, const double *x, const double *y, int64_t n,
                             (long long)s->n, (long long)n, k, k + 2);
     s->ymean = mean_of(s->y, s->n);
     s->ysd = sd_of(s->y, s->n, s->ymean);
-    if (!(s->ysd > 0))
+    for (r = 0; r < s->n; r++)
+        ymax = fmax(ymax, fabs(s->y[r]));
+    if (!(s->ysd > MB_GSA_NO_SPREAD * ymax))
         return mb_error_set(MB_EINVAL, "the output does not vary over the "
-                            "%lld samples", (long long)s->n);
+                            "%lld samples (sd %g of values up to %g)",
+                            (long long)s->n, s->ysd, ymax);
     for (i = 0; i < k; i++) {
         s->mean[i] = mean_of(s->x + (int64_t)i * s->n, s->n);
         s->sd[i] = sd_of(s->x + (int64_t)i * s->n, s->n, s->mean[i]);

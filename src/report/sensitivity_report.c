@@ -164,10 +164,15 @@ static int table_global(FILE *out, const mb_system *sys,
 {
     const mb_sens_ranking *t = rep->tracked[m];
     const mb_gsa_result *g = rep->global[m];
-    int64_t *order = global_order(g);
+    int64_t *order = g ? global_order(g) : NULL;
     char text[600], sobol[32];
     size_t q;
 
+    if (!g) {
+        fprintf(out, "\nGlobal: no entry with a distribution affects this "
+                "score\n");
+        return 0;
+    }
     if (!order)
         return MB_ENOMEM;
     fprintf(out, "\nGlobal, from %lld Monte Carlo iterations (seed %llu, "
@@ -267,10 +272,14 @@ static json_t *json_global(const mb_system *sys, const mb_sens_report *rep,
                            size_t m)
 {
     const mb_gsa_result *g = rep->global[m];
-    int64_t *order = global_order(g);
-    json_t *entries = json_array(), *o;
+    int64_t *order;
+    json_t *entries, *o;
     size_t q;
 
+    if (!g)
+        return json_null();
+    order = global_order(g);
+    entries = json_array();
     if (!order || !entries) {
         mb_free(order);
         json_decref(entries);
@@ -409,7 +418,7 @@ static int write_csv(FILE *out, const mb_system *sys,
             csv_entry(out, sys, "local", r->method, k + 1, &r->entries[k]);
             fprintf(out, ",,,\n");
         }
-        if (rep->global) {
+        if (rep->global && rep->global[m]) {
             const mb_gsa_result *g = rep->global[m];
             int64_t *order = global_order(g);
 
@@ -442,8 +451,9 @@ int mb_report_sensitivity(FILE *out, const mb_system *sys,
 
     for (m = 0; m < r->nmethods; m++)
         if (!r->local[m] || r->local[m]->method >= sys->nmethods ||
-            (r->global && (!r->tracked || !r->tracked[m] || !r->global[m] ||
-                           (int64_t)r->global[m]->k != r->tracked[m]->n)))
+            (r->global && r->global[m] &&
+             (!r->tracked || !r->tracked[m] ||
+              (int64_t)r->global[m]->k != r->tracked[m]->n)))
             return mb_error_set(MB_EINVAL, "sensitivity report: method %zu "
                                 "is incomplete",
                                 m);
