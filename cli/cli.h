@@ -24,6 +24,8 @@ int cmd_import(int argc, char **argv);
 int cmd_lca(int argc, char **argv);
 int cmd_mc(int argc, char **argv);
 int cmd_list(int argc, char **argv);
+int cmd_paths(int argc, char **argv);
+int cmd_sankey(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_version(int argc, char **argv);
@@ -77,6 +79,7 @@ int cli_providers_parse(const char *s);
 /* A progress bar on stderr, drawn only when it is a terminal (progress.c). */
 typedef struct progress_bar {
     const char *what;
+    const char *unit; /* of the counts: "files" unless set after start */
     int enabled, visible;
     double started, drawn;
 } progress_bar;

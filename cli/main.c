@@ -23,6 +23,10 @@ static const command commands[] = {
     {"show", cmd_show, "show a process with its exchanges"},
     {"lca", cmd_lca, "life cycle assessment of a process or a demand"},
     {"mc", cmd_mc, "Monte Carlo: the uncertainty of a score"},
+    {"paths", cmd_paths, "supply-chain graph or structural paths of a "
+                         "score"},
+    {"sankey", cmd_sankey, "write the supply-chain graph as a Sankey "
+                           "diagram's JSON"},
     {"sensitivity", cmd_sensitivity, "local and global sensitivity of "
                                      "the scores to the data"},
     {"version", cmd_version, "print the version"},

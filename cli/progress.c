@@ -23,6 +23,7 @@ static double now(void)
 void progress_start(progress_bar *b, const char *what)
 {
     b->what = what;
+    b->unit = "files";
     b->enabled = isatty(STDERR_FILENO);
     b->started = now();
     b->drawn = 0;
@@ -47,8 +48,8 @@ void progress_update(progress_bar *b, size_t done, size_t total)
     bar[BAR_WIDTH] = '\0';
     elapsed = t - b->started;
     eta = done > 0 ? elapsed * (double)(total - done) / (double)done : 0;
-    fprintf(stderr, "\r%s [%s] %zu/%zu files, %.0f s, about %.0f s left ",
-            b->what, bar, done, total, elapsed, eta);
+    fprintf(stderr, "\r%s [%s] %zu/%zu %s, %.0f s, about %.0f s left ",
+            b->what, bar, done, total, b->unit, elapsed, eta);
     fflush(stderr);
     b->visible = 1;
 }

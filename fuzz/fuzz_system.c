@@ -4,7 +4,9 @@
  * (mb_system_from_datapackages, src/model/system.c), its technosphere is
  * factorized by each solver (mb_lca_new, src/lca/lca.c, src/linalg/lu*.c)
  * and one unit of the first product is calculated (mb_lca_calculate), with
- * contribution analysis and the all-products scores on top.
+ * contribution analysis and the all-products scores on top; with the first
+ * solver, its supply chain is traversed (cutoff 0: every activity) and its
+ * structural paths enumerated (paths.h), each written in every format.
  *
  * Whatever the reader lets through, these must fail with an error code or
  * succeed: never crash, leak, read out of bounds or hit undefined
@@ -19,11 +21,13 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "metabol/datapackage.h"
 #include "metabol/lca.h"
 #include "metabol/model.h"
+#include "metabol/paths.h"
 
 #include "zip_mutator.h"
 
@@ -31,6 +35,7 @@
 #define MAX_METHODS_ANALYSED 8
 #define MAX_ALL_SCORES_CELLS (1 << 16)
 #define TOP_N 5
+#define MAX_PATH_STEPS 20000
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -68,6 +73,38 @@ static int no_bug(int rc)
     return rc;
 }
 
+/* The supply-chain graph and the structural paths of method 0, written
+ * in every format to /dev/null. */
+static void supply_chain(mb_lca *lca, const mb_system *sys,
+                         const double *demand)
+{
+    mb_paths_options o = MB_PATHS_OPTIONS_INIT;
+    mb_paths_graph *g = NULL;
+    mb_paths_spa *s = NULL;
+    FILE *null = fopen("/dev/null", "w");
+    int f;
+
+    if (!null || sys->nmethods == 0) {
+        if (null)
+            fclose(null);
+        return;
+    }
+    o.cutoff = 0.0;
+    if (no_bug(mb_paths_traverse(&g, lca, demand, 0, &o)) == 0)
+        for (f = MB_PATHS_TABLE; f <= MB_PATHS_SANKEY; f++)
+            no_bug(mb_paths_write_graph(null, g, (mb_paths_format)f, NULL));
+    o.cutoff = 0.01;
+    o.max_depth = 8;
+    o.top = TOP_N;
+    o.max_visits = MAX_PATH_STEPS;
+    if (no_bug(mb_paths_spa_run(&s, lca, demand, 0, &o)) == 0)
+        for (f = MB_PATHS_TABLE; f <= MB_PATHS_DOT; f++)
+            no_bug(mb_paths_write_spa(null, s, (mb_paths_format)f, "fuzz"));
+    mb_paths_graph_free(g);
+    mb_paths_spa_free(s);
+    fclose(null);
+}
+
 static void solve(const mb_system *sys, mb_solver_kind solver)
 {
     mb_lca_options opts = MB_LCA_OPTIONS_INIT;
@@ -86,6 +123,8 @@ static void solve(const mb_system *sys, mb_solver_kind solver)
         if (no_bug(mb_lca_calculate(&res, lca, demand)) == 0) {
             contributions(sys, res);
             mb_lca_result_free(res);
+            if (solver == MB_SOLVER_AUTO)
+                supply_chain(lca, sys, demand);
         }
     }
     free(demand);

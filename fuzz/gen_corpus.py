@@ -385,6 +385,19 @@ def system_corpus():
         group(T, "technosphere", r, c, v, idx=IDX4) +
         group(B, "biosphere", [1] * 70, c[:70], [1.0] * 70, idx=IDX4) +
         group(C, "cf", [1], [0], [2.0], identifier=["m"])))
+    # Supply chains (paths.h): a loop, and a waste treatment with a
+    # negative reference that only a transversal pairs with its product.
+    put(d, "valid-paths-loop.zip", package(
+        group(T, "technosphere", [1, 2, 2, 1, 3, 3, 1, 4, 1],
+              [1, 1, 2, 2, 2, 3, 3, 4, 4],
+              [1, -0.5, 1, -0.3, -0.2, 1, -0.1, 2, -1]) +
+        group(B, "biosphere", [10, 10, 10, 10], [1, 2, 3, 4],
+              [1.0, 2.0, 3.0, -5.0]) +
+        group(C, "cf", [10], [0], [1.0], identifier=["loop", "cf"])))
+    put(d, "valid-paths-waste.zip", package(
+        group(T, "technosphere", [1, 2, 2], [11, 11, 12], [1.0, 0.5, -1.0]) +
+        group(B, "biosphere", [10, 10], [11, 12], [1.0, 2.0]) +
+        group(C, "cf", [10], [0], [1.0], identifier=["waste", "cf"])))
     put(d, "valid-tech-only.zip", package(
         group(T, "technosphere", [1, 2], [1, 2], [1.0, 1.0])))
     put(d, "valid-duplicates.zip", package(

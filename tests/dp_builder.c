@@ -125,3 +125,24 @@ int dp_load_heijungs_suh(mb_datapackage **dp, mb_system **sys)
         return -1;
     return dp_load_system(dir, dp, sys);
 }
+
+void dp_unbuild(dp_built *b)
+{
+    mb_lca_free(b->lca);
+    mb_system_free(b->sys);
+    mb_datapackage_free(b->dp);
+    memset(b, 0, sizeof *b);
+}
+
+int dp_build(dp_built *b, const dp_group *g, int ng)
+{
+    const char *dir = test_tmpdir();
+    int rc;
+
+    memset(b, 0, sizeof *b);
+    if (!dir || dp_write(dir, g, ng) != 0)
+        return -1;
+    if ((rc = dp_load_system(dir, &b->dp, &b->sys)) == 0)
+        rc = mb_lca_new(&b->lca, b->sys, NULL);
+    return rc;
+}

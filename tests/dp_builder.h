@@ -37,4 +37,15 @@ int dp_write_heijungs_suh(const char *dir);
 /* The same written into a fresh test directory, opened and compiled. */
 int dp_load_heijungs_suh(mb_datapackage **dp, mb_system **sys);
 
+/* A system written from groups, compiled and factorized. */
+typedef struct dp_built {
+    mb_datapackage *dp;
+    mb_system *sys;
+    mb_lca *lca;
+} dp_built;
+
+/* Write the groups into a fresh temporary directory, load, factorize. */
+int dp_build(dp_built *b, const dp_group *g, int ng);
+void dp_unbuild(dp_built *b);
+
 #endif

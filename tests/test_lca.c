@@ -36,34 +36,6 @@ static void free_all(mb_datapackage **dps, int n)
         mb_datapackage_free(dps[k]);
 }
 
-/* A system written from groups, compiled and factorized. */
-typedef struct built {
-    mb_datapackage *dp;
-    mb_system *sys;
-    mb_lca *lca;
-} built;
-
-static void unbuild(built *b)
-{
-    mb_lca_free(b->lca);
-    mb_system_free(b->sys);
-    mb_datapackage_free(b->dp);
-    memset(b, 0, sizeof *b);
-}
-
-static int build(built *b, const dp_group *g, int ng)
-{
-    const char *dir = test_tmpdir();
-    int rc;
-
-    memset(b, 0, sizeof *b);
-    if (!dir || dp_write(dir, g, ng) != 0)
-        return -1;
-    if ((rc = dp_load_system(dir, &b->dp, &b->sys)) == 0)
-        rc = mb_lca_new(&b->lca, b->sys, NULL);
-    return rc;
-}
-
 /* One unit-free demand on a product id; result owned by the caller. */
 static int calc(mb_lca *lca, const mb_system *sys, int64_t id, double amount,
                 mb_lca_result **r)
@@ -217,17 +189,17 @@ TEST(self_loop_is_netted_on_the_diagonal)
         {"biosphere_matrix", "biosphere", NULL, 1, br, bc, bv, NULL},
         {"characterization_matrix", "gwp", "GWP", 1, cr, cc, cv, NULL}};
     const double expected[4] = {10.0 / 9, 8.0 / 9, 16.0 / 45, 32.0 / 225};
-    built b;
+    dp_built b;
     mb_lca_result *r;
     int k;
 
-    CHECK_OK(build(&b, g, 3));
+    CHECK_OK(dp_build(&b, g, 3));
     CHECK_OK(calc(b.lca, b.sys, 1, 1.0, &r));
     for (k = 0; k < 4; k++)
         CHECK_NEAR(r->supply[k], expected[k], 1e-12);
     CHECK_NEAR(r->inventory[0], 64.0 / 225, 1e-12);
     mb_lca_result_free(r);
-    unbuild(&b);
+    dp_unbuild(&b);
 }
 
 /*
@@ -245,10 +217,10 @@ TEST(openlca_two_process_loop)
     dp_group g[2] = {
         {"technosphere_matrix", "technosphere", NULL, 4, tr, tc, tv, NULL},
         {"biosphere_matrix", "biosphere", NULL, 4, br, bc, bv, NULL}};
-    built b;
+    dp_built b;
     mb_lca_result *r;
 
-    CHECK_OK(build(&b, g, 2));
+    CHECK_OK(dp_build(&b, g, 2));
     CHECK_OK(calc(b.lca, b.sys, 1, 2.0, &r));
     CHECK_NEAR(r->supply[0], 4.0, 1e-10);
     CHECK_NEAR(r->supply[1], 4.0, 1e-10);
@@ -259,7 +231,7 @@ TEST(openlca_two_process_loop)
     CHECK_NEAR(b.sys->B->x[3] * r->supply[1], 4.0, 1e-10);
     CHECK_NEAR(r->inventory[0], 12.0, 1e-10);
     mb_lca_result_free(r);
-    unbuild(&b);
+    dp_unbuild(&b);
 }
 
 /*
@@ -278,18 +250,18 @@ TEST(volca_min3_chain)
         {"technosphere_matrix", "technosphere", NULL, 5, tr, tc, tv, tf},
         {"biosphere_matrix", "biosphere", NULL, 2, br, bc, bv, NULL}};
     const double s[3] = {1, 0.6, 0.24};
-    built b;
+    dp_built b;
     mb_lca_result *r;
     int k;
 
-    CHECK_OK(build(&b, g, 2));
+    CHECK_OK(dp_build(&b, g, 2));
     CHECK_OK(calc(b.lca, b.sys, 1, 1.0, &r));
     for (k = 0; k < 3; k++)
         CHECK_NEAR(r->supply[k], s[k], 1e-10);
     CHECK_NEAR(r->inventory[0], 0.96, 1e-10);
     CHECK_NEAR(r->inventory[1], 0.00072, 1e-10);
     mb_lca_result_free(r);
-    unbuild(&b);
+    dp_unbuild(&b);
 }
 
 /* Contributions sum to the score, by activity and by flow. */
@@ -446,10 +418,10 @@ TEST(sparse_ids_use_the_hashed_id_space)
     dp_group g[2] = {
         {"technosphere_matrix", "technosphere", NULL, 3, tr, tc, tv, NULL},
         {"biosphere_matrix", "biosphere", NULL, 2, br, bc, bv, NULL}};
-    built b;
+    dp_built b;
     mb_lca_result *r;
 
-    CHECK_OK(build(&b, g, 2));
+    CHECK_OK(dp_build(&b, g, 2));
     CHECK(b.sys->product_ids[0] == 7 && b.sys->product_ids[1] == big);
     CHECK(mb_system_activity_index(b.sys, big) == 1);
     CHECK_OK(calc(b.lca, b.sys, 7, 1000.0, &r));
@@ -457,7 +429,7 @@ TEST(sparse_ids_use_the_hashed_id_space)
     CHECK_NEAR(r->supply[1], 2.0, 1e-12);
     CHECK_NEAR(r->inventory[0], 120.0, 1e-12);
     mb_lca_result_free(r);
-    unbuild(&b);
+    dp_unbuild(&b);
 }
 
 /* Several demands in one block solve equal one-at-a-time solves; bw2calc's

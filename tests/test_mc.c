@@ -253,3 +253,59 @@ TEST(gmres_preconditioned_by_a_nearby_matrix)
     mb_csc_free(b);
     mb_coo_free(t);
 }
+
+/*
+ * A 120-product system with loops (each activity buys 0.3 of the next and
+ * 0.2 of one seven further on, cyclically), large enough for KLU: the
+ * refactorization that keeps the mean system's pivot order, GMRES and a
+ * fresh factorization give the same scores, and two threads repeat one.
+ */
+TEST(mc_on_a_klu_sized_system_paths_and_threads_agree)
+{
+    enum { N = 120 };
+    int64_t tr[3 * N], tc[3 * N], br[N], bc[N], cr[N], cc[N];
+    double tv[3 * N], bv[N], cv[N], f[N] = {0};
+    dp_group g[3] = {
+        {"technosphere_matrix", "technosphere", NULL, 3 * N, tr, tc, tv,
+         NULL},
+        {"biosphere_matrix", "biosphere", NULL, N, br, bc, bv, NULL},
+        {"characterization_matrix", "cf", "ring/cf", N, cr, cc, cv, NULL}};
+    const char *dir = test_tmpdir();
+    mb_datapackage *dp;
+    mb_system *sys;
+    mb_mc_options o = MB_MC_OPTIONS_INIT;
+    mb_mc_result *gm, *lu, *two;
+    size_t m = 0;
+    int k;
+
+    for (k = 0; k < N; k++) {
+        tr[3 * k] = k + 1, tc[3 * k] = k + 1, tv[3 * k] = 1.0;
+        tr[3 * k + 1] = (k + 1) % N + 1, tc[3 * k + 1] = k + 1;
+        tv[3 * k + 1] = -0.3;
+        tr[3 * k + 2] = (k + 7) % N + 1, tc[3 * k + 2] = k + 1;
+        tv[3 * k + 2] = -0.2;
+        br[k] = 1000 + k, bc[k] = k + 1, bv[k] = 1.0 + k % 5;
+        cr[k] = 1000 + k, cc[k] = 0, cv[k] = 1.0;
+    }
+    CHECK(dir && dp_write(dir, g, 3) == 0);
+    CHECK_OK(dp_load_system(dir, &dp, &sys));
+    CHECK(sys->nproducts == N);
+    CHECK_OK(set_normals(sys, 0.15, 0.1));
+    f[0] = 1.0;
+    o.seed = 5;
+    o.count = 60;
+    CHECK_OK(mb_mc_run(&gm, sys, f, 1, &m, 1, &o));
+    o.iterative = 0;
+    CHECK_OK(mb_mc_run(&lu, sys, f, 1, &m, 1, &o));
+    o.threads = 2;
+    CHECK_OK(mb_mc_run(&two, sys, f, 1, &m, 1, &o));
+    CHECK(gm->iterative == 60 && lu->refactorized == 60);
+    CHECK(memcmp(lu->scores, two->scores, 60 * sizeof(double)) == 0);
+    for (k = 0; k < 60; k++)
+        CHECK_NEAR(gm->scores[k], lu->scores[k], 1e-7);
+    mb_mc_result_free(gm);
+    mb_mc_result_free(lu);
+    mb_mc_result_free(two);
+    mb_system_free(sys);
+    mb_datapackage_free(dp);
+}

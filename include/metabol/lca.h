@@ -56,15 +56,6 @@ MB_EXTERN int mb_lca_solve_many(mb_lca *lca, const double *demands,
                                 double *supplies, int64_t k,
                                 double *residuals);
 
-/*
- * x = A^-T b: the transposed solve with the same refinement, for
- * "what each product is worth" vectors such as lambda of A^T lambda =
- * B^T c (sensitivity.h). b and x have nproducts entries; *residual (may
- * be NULL) gets ||A^T x - b|| / ||b||.
- */
-MB_EXTERN int mb_lca_solve_transposed(mb_lca *lca, const double *b,
-                                      double *x, double *residual);
-
 /* g = B s (nflows entries). */
 MB_EXTERN void mb_lca_inventory(const mb_system *sys, const double *supply,
                                 double *inventory);
@@ -96,6 +87,14 @@ MB_EXTERN int64_t mb_top_abs(const double *v, int64_t n, int64_t k,
  * A^T X = (C B)^T, one transposed solve per method.
  */
 MB_EXTERN int mb_lca_all_scores(mb_lca *lca, mb_dense **out);
+
+/*
+ * x = A^-T rhs with refinement (rhs and x: nproducts entries). With
+ * rhs = B^T c_m, x_i is the score of one unit of product i for method m.
+ * *residual (may be NULL) gets ||A^T x - rhs|| / ||rhs||.
+ */
+MB_EXTERN int mb_lca_solve_transposed(mb_lca *lca, const double *rhs,
+                                      double *x, double *residual);
 
 /* Everything one demand gives, for reports. */
 typedef struct mb_lca_result {

@@ -42,6 +42,15 @@ MB_EXTERN int mb_lu_refactor(mb_lu *lu, const mb_csc *a,
                              int64_t *singular_col);
 
 /*
+ * New values refactorized with the pivot order of the last factorization
+ * (mb_lu_factor or mb_lu_refactor): KLU's klu_refactor, no pivot search, so
+ * cheaper, but a pivot may be small or zero for the new values. Check the
+ * residual of a solve (mb_lu_solve_refined) and factorize afresh when it is
+ * poor; MB_ESINGULAR on a zero pivot. Back ends without it refactorize.
+ */
+MB_EXTERN int mb_lu_refactor_kept(mb_lu *lu, const mb_csc *a);
+
+/*
  * Solve A X = B (transpose = 0) or A^T X = B (transpose = 1) in place: b is
  * n x nrhs, column-major, overwritten by X.
  */

@@ -25,6 +25,7 @@
 #include "mc.h"
 #include "sensitivity.h"
 #include "gsa.h"
+#include "paths.h"
 #include "report.h"
 #include "store.h"
 

@@ -61,6 +61,10 @@ MB_EXTERN void mb_csc_gemv_t(const mb_csc *a, double alpha, const double *x,
 /* Index of the first NaN or Inf value, or -1 when all are finite. */
 MB_EXTERN int64_t mb_csc_find_nonfinite(const mb_csc *a);
 
+/* Position of entry (i, j) among the nonzeros of a canonical matrix (rows
+ * sorted within each column: binary search), or -1 when absent. */
+MB_EXTERN int64_t mb_csc_position(const mb_csc *a, int64_t i, int64_t j);
+
 #ifdef __cplusplus
 }
 #endif

@@ -293,21 +293,6 @@ int mb_lca_solve_many(mb_lca *lca, const double *demands, double *supplies,
     return 0;
 }
 
-int mb_lca_solve_transposed(mb_lca *lca, const double *b, double *x,
-                            double *residual)
-{
-    int64_t k;
-
-    for (k = 0; k < lca->sys->nproducts; k++)
-        if (!isfinite(b[k]))
-            return mb_error_set(MB_ENUMERIC, "right-hand side of the "
-                                "transposed solve: entry %lld is not finite",
-                                (long long)k);
-    return mb_lu_solve_refined(lca->lu, lca->sys->A, b, x, 1,
-                               lca->opts.refine_tol, lca->opts.max_refine,
-                               residual);
-}
-
 void mb_lca_inventory(const mb_system *sys, const double *supply,
                       double *inventory)
 {
@@ -359,6 +344,14 @@ int mb_lca_all_scores(mb_lca *lca, mb_dense **out)
         *out = NULL;
     }
     return rc;
+}
+
+int mb_lca_solve_transposed(mb_lca *lca, const double *rhs, double *x,
+                            double *residual)
+{
+    return mb_lu_solve_refined(lca->lu, lca->sys->A, rhs, x, 1,
+                               lca->opts.refine_tol, lca->opts.max_refine,
+                               residual);
 }
 
 void mb_lca_result_free(mb_lca_result *r)

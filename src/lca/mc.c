@@ -31,7 +31,7 @@
 #include "metabol/lu.h"
 
 #define GMRES_TOL 1e-9
-#define MAX_GMRES_STEPS 40
+#define MAX_GMRES_STEPS 20
 #define SOLVE_TOL 1e-12
 
 typedef struct mc_run {
@@ -60,7 +60,9 @@ typedef struct worker {
     mb_csc A, B;     /* the sample: the system's pattern, own values */
     mb_system view;  /* the system with the sampled B */
     mb_lu *mean;     /* the mean technosphere's factors: preconditioner */
-    mb_lu *sample;   /* factors of a refactorized sample */
+    mb_lu *sample;   /* a sample's factors, in the mean's pivot order */
+    mb_lu *fresh;    /* a sample's factors, pivoted afresh */
+    mb_lu *factors;  /* which of the two holds this sample's */
     mb_gmres_work *gw;
     double *supply;  /* nactivities */
     double *inventory;
@@ -125,21 +127,42 @@ static void worker_free(worker *w)
     mb_free(w->inventory);
     mb_lu_free(w->mean);
     mb_lu_free(w->sample);
+    mb_lu_free(w->fresh);
     mb_gmres_work_free(w->gw);
 }
 
-/* Factorize the sample: numeric only after the first time. */
-static int refactorize(worker *w)
+/*
+ * Factorize the sample with the mean system's pivot order (klu_refactor:
+ * no pivot search, the symbolic analysis kept); on a zero pivot there,
+ * afresh. Either is a function of the sample alone: w->sample never takes
+ * another pivot order, whatever this thread met before.
+ */
+static int factorize_sample(worker *w, int afresh)
 {
-    if (w->sample)
-        return mb_lu_refactor(w->sample, &w->A, NULL);
-    return mb_lu_factor(&w->sample, &w->A, w->run->solver, NULL);
+    int rc;
+
+    mb_lu_free(w->fresh);
+    w->fresh = NULL;
+    if (!afresh) {
+        if (!w->sample &&
+            (rc = mb_lu_factor(&w->sample, w->run->sys->A, w->run->solver,
+                               NULL)) < 0)
+            return rc;
+        rc = mb_lu_refactor_kept(w->sample, &w->A);
+        if (rc != MB_ESINGULAR) {
+            w->factors = w->sample;
+            return rc;
+        }
+    }
+    rc = mb_lu_factor(&w->fresh, &w->A, w->run->solver, NULL);
+    w->factors = w->fresh;
+    return rc;
 }
 
 /*
  * The supply of demand d for the sample in w->A: 0, MB_ESINGULAR for a
  * singular sample, or another error. *factored tells whether this sample
- * has been refactorized already (for the demands after the first).
+ * has been factorized already (for the demands after the first).
  */
 static int solve_sample(worker *w, int64_t d, int *factored)
 {
@@ -163,13 +186,20 @@ static int solve_sample(worker *w, int64_t d, int *factored)
         }
     }
     if (!*factored) {
-        if ((rc = refactorize(w)) < 0)
+        if ((rc = factorize_sample(w, 0)) < 0)
             return rc;
         *factored = 1;
         w->refactorized++;
     }
-    rc = mb_lu_solve_refined(w->sample, &w->A, f, w->supply, 0, SOLVE_TOL, 3,
-                             &residual);
+    rc = mb_lu_solve_refined(w->factors, &w->A, f, w->supply, 0, SOLVE_TOL,
+                             3, &residual);
+    if (rc == 0 && !(residual <= SOLVE_TOL) && w->factors == w->sample) {
+        /* the kept pivots do not suit these values: pivot afresh */
+        if ((rc = factorize_sample(w, 1)) < 0)
+            return rc;
+        rc = mb_lu_solve_refined(w->factors, &w->A, f, w->supply, 0,
+                                 SOLVE_TOL, 3, &residual);
+    }
     if (rc < 0)
         return rc;
     if (!(residual <= 1e-8))

@@ -5,7 +5,9 @@
  * for Sparse Linear Systems", 2nd ed., algorithm 9.5). The Arnoldi basis is
  * orthogonalized by modified Gram-Schmidt and the small least-squares
  * problem is kept triangular by Givens rotations, so the residual norm of
- * every step is known without forming x. The preconditioner is an LU of a
+ * every step is known without forming x; a solve that, at its rate so far,
+ * cannot reach the tolerance within its step budget stops early, for the
+ * caller's direct solver. The preconditioner is an LU of a
  * nearby matrix: for a Monte Carlo sample of a technosphere, its mean.
  */
 #include <math.h>
@@ -87,11 +89,29 @@ static double residual(const mb_csc *a, const double *b, const double *x,
 }
 
 /*
+ * Will the residual, falling at the mean rate of the `done` steps so far
+ * from `first`, miss `target` within `budget` more steps? Then stopping now
+ * saves the steps (the caller has a direct solver to fall back on).
+ */
+static int hopeless(double first, double now, double target, int done,
+                    int budget)
+{
+    double rate;
+
+    if (done < 4 || now <= target)
+        return 0;
+    rate = pow(now / first, 1.0 / done);
+    return !(rate < 1.0) || log(target / now) / log(rate) > (double)budget;
+}
+
+/*
  * One cycle of at most w->restart steps from x; adds the correction to x.
- * Returns the steps taken (>= 0) or an error.
+ * Returns the steps taken (>= 0) or an error. `first` is the residual norm
+ * the solve started from and `done` the steps of earlier cycles.
  */
 static int cycle(mb_lu *m, const mb_csc *a, double *x, double beta,
-                 double target, int budget, mb_gmres_work *w)
+                 double target, int budget, mb_gmres_work *w, double first,
+                 int done)
 {
     int64_t n = w->n, k;
     int mr = w->restart, j, i, steps = 0, rc;
@@ -138,7 +158,9 @@ static int cycle(mb_lu *m, const mb_csc *a, double *x, double beta,
         if (hn != 0.0)
             for (k = 0; k < n; k++)
                 vn[k] /= hn;
-        if (fabs(w->g[j + 1]) <= target || hn == 0.0)
+        if (fabs(w->g[j + 1]) <= target || hn == 0.0 ||
+            hopeless(first, fabs(w->g[j + 1]), target, done + j + 1,
+                     budget - j - 1))
             break;
     }
     /* y = H^-1 g (upper triangular), x += M^-1 V y */
@@ -167,7 +189,7 @@ static int cycle(mb_lu *m, const mb_csc *a, double *x, double beta,
 int mb_lu_gmres(mb_lu *m, const mb_csc *a, const double *b, double *x,
                 double tol, int max_steps, mb_gmres_work *w, int *steps)
 {
-    double nb, beta, target;
+    double nb, beta, first, target;
     int done = 0, rc;
 
     if (steps)
@@ -177,16 +199,20 @@ int mb_lu_gmres(mb_lu *m, const mb_csc *a, const double *b, double *x,
                             "workspace differ in order");
     nb = sqrt(dot(b, b, a->n));
     target = tol * (nb > 0 ? nb : 1.0);
-    beta = residual(a, b, x, w->v);
+    beta = first = residual(a, b, x, w->v);
     while (beta > target && done < max_steps) {
         if (!isfinite(beta))
             break;
-        if ((rc = cycle(m, a, x, beta, target, max_steps - done, w)) < 0)
+        if ((rc = cycle(m, a, x, beta, target, max_steps - done, w, first,
+                        done)) < 0)
             return rc;
         if (rc == 0)
             break;
         done += rc;
         beta = residual(a, b, x, w->v);
+        if (beta > target && hopeless(first, beta, target, done,
+                                      max_steps - done))
+            break;
     }
     if (steps)
         *steps = done;

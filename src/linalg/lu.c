@@ -106,6 +106,19 @@ int mb_lu_refactor(mb_lu *lu, const mb_csc *a, int64_t *singular_col)
     return lu->ops->numeric(lu->impl, a, singular_col);
 }
 
+int mb_lu_refactor_kept(mb_lu *lu, const mb_csc *a)
+{
+    if (a->n != lu->n || a->m != lu->n || mb_csc_nnz(a) != lu->nnz)
+        return mb_error_set(MB_EINVAL,
+                            "refactor needs the pattern first factorized "
+                            "(%lld x %lld, %lld entries)",
+                            (long long)lu->n, (long long)lu->n,
+                            (long long)lu->nnz);
+    if (!lu->ops->refactor)
+        return lu->ops->numeric(lu->impl, a, NULL);
+    return lu->ops->refactor(lu->impl, a);
+}
+
 int mb_lu_solve(mb_lu *lu, double *b, int64_t nrhs, int transpose)
 {
     if (nrhs < 0)

@@ -15,6 +15,9 @@ typedef struct lu_ops {
     int (*solve)(void *impl, double *b, int64_t nrhs, int transpose);
     int64_t (*factor_nnz)(const void *impl);
     void (*destroy)(void *impl);
+    /* Numeric factorization with the pivot order of the last one (no
+     * pivoting); NULL when the back end has none: numeric serves. */
+    int (*refactor)(void *impl, const mb_csc *a);
 } lu_ops;
 
 extern const lu_ops mb_lu_klu_ops;

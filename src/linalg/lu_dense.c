@@ -121,4 +121,4 @@ static int64_t factor_nnz(const void *impl)
 }
 
 const lu_ops mb_lu_dense_ops = {analyze, numeric, solve, factor_nnz,
-                                destroy};
+                                destroy, NULL};

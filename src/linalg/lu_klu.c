@@ -387,4 +387,32 @@ static int64_t factor_nnz(const void *impl)
     return st->n64->lnz + st->n64->unz + st->n64->nzoff;
 }
 
-const lu_ops mb_lu_klu_ops = {analyze, numeric, solve, factor_nnz, destroy};
+/* klu_refactor: the values of a, the pivots of the last klu_factor. */
+static int refactor(void *impl, const mb_csc *a)
+{
+    klu_state *st = impl;
+    int ok, status;
+
+    if (!st->n32 && !st->n64)
+        return numeric(st, a, NULL);
+    st->extracted = 0; /* the extracted factors are the old ones */
+    st->single_solves = 0;
+    if (st->narrow)
+        ok = klu_refactor(st->p32, st->i32, a->x, st->s32, st->n32,
+                          &st->c32);
+    else
+        ok = klu_l_refactor((SuiteSparse_long *)a->p,
+                            (SuiteSparse_long *)a->i, a->x, st->s64, st->n64,
+                            &st->c64);
+    status = status_of(st);
+    if (status == KLU_SINGULAR)
+        return mb_error_set(MB_ESINGULAR, "zero pivot with the kept pivot "
+                            "order");
+    if (!ok || status < 0)
+        return mb_error_set(MB_EINTERNAL, "KLU refactorization failed "
+                            "(status %d)", status);
+    return 0;
+}
+
+const lu_ops mb_lu_klu_ops = {analyze, numeric, solve, factor_nnz, destroy,
+                              refactor};

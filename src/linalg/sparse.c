@@ -334,3 +334,18 @@ int64_t mb_csc_find_nonfinite(const mb_csc *a)
             return k;
     return -1;
 }
+
+int64_t mb_csc_position(const mb_csc *a, int64_t i, int64_t j)
+{
+    int64_t lo = a->p[j], hi = a->p[j + 1];
+
+    while (lo < hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+
+        if (a->i[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < a->p[j + 1] && a->i[lo] == i ? lo : -1;
+}
