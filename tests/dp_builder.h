@@ -31,8 +31,10 @@ int dp_load_system(const char *dir, mb_datapackage **dp, mb_system **sys);
  * [-2, 100]] (products and activities 1, 2), B = [[1, 10], [0.1, 2],
  * [0, -50]] (flows 11, 12, 13), the made-up factors [1, 2, 0] (method
  * "made up/cf"); for f = [1000, 0], s = [100, 2], g = [120, 14, -100] and
- * the score is 148. Written into dir; 0 on success.
+ * the score is 148. Its three groups (static data).
  */
+void dp_heijungs_suh(dp_group g[3]);
+/* Those groups written into dir; 0 on success. */
 int dp_write_heijungs_suh(const char *dir);
 /* The same written into a fresh test directory, opened and compiled. */
 int dp_load_heijungs_suh(mb_datapackage **dp, mb_system **sys);
