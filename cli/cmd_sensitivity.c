@@ -312,6 +312,7 @@ static int run_global(const sens_args *a, analysis *an)
     o.progress = on_progress;
     o.progress_ctx = &bar;
     progress_start(&bar, "Monte Carlo");
+    bar.unit = "iterations";
     rc = mb_mc_run(&res, a->t.sys, a->t.demand, 1, a->t.methods,
                    a->t.nmethods, &o) < 0
              ? EXIT_ERROR
