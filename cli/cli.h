@@ -26,6 +26,7 @@ int cmd_mc(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_paths(int argc, char **argv);
 int cmd_sankey(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 

@@ -27,6 +27,8 @@ static const command commands[] = {
                          "score"},
     {"sankey", cmd_sankey, "write the supply-chain graph as a Sankey "
                            "diagram's JSON"},
+    {"sensitivity", cmd_sensitivity, "local and global sensitivity of "
+                                     "the scores to the data"},
     {"version", cmd_version, "print the version"},
 };
 
@@ -38,7 +40,7 @@ static void usage(FILE *out)
                  "PROJECT is the project store, an SQLite file (default "
                  "$METABOL_PROJECT,\nelse ./metabol.db).\n\ncommands:\n");
     for (k = 0; k < sizeof commands / sizeof commands[0]; k++)
-        fprintf(out, "  %-10s %s\n", commands[k].name, commands[k].summary);
+        fprintf(out, "  %-12s %s\n", commands[k].name, commands[k].summary);
     fprintf(out, "\n'metabol <command> --help' describes a command.\n");
 }
 

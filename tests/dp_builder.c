@@ -101,6 +101,39 @@ int dp_load_system(const char *dir, mb_datapackage **dp, mb_system **sys)
     return mb_system_from_datapackages(sys, dp, 1);
 }
 
+void dp_heijungs_suh(dp_group g[3])
+{
+    static const int64_t tr[] = {1, 2, 2}, tc[] = {1, 1, 2};
+    static const double tv[] = {10, -2, 100};
+    static const int64_t br[] = {11, 12, 11, 12, 13}, bc[] = {1, 1, 2, 2, 2};
+    static const double bv[] = {1, 0.1, 10, 2, -50};
+    static const int64_t cr[] = {11, 12, 13}, cc[] = {0, 0, 0};
+    static const double cv[] = {1, 2, 0};
+    const dp_group groups[3] = {
+        {"technosphere_matrix", "technosphere", NULL, 3, tr, tc, tv, NULL},
+        {"biosphere_matrix", "biosphere", NULL, 5, br, bc, bv, NULL},
+        {"characterization_matrix", "cf", "made up/cf", 3, cr, cc, cv, NULL}};
+
+    memcpy(g, groups, sizeof groups);
+}
+
+int dp_write_heijungs_suh(const char *dir)
+{
+    dp_group g[3];
+
+    dp_heijungs_suh(g);
+    return dp_write(dir, g, 3);
+}
+
+int dp_load_heijungs_suh(mb_datapackage **dp, mb_system **sys)
+{
+    const char *dir = test_tmpdir();
+
+    if (!dir || dp_write_heijungs_suh(dir) != 0)
+        return -1;
+    return dp_load_system(dir, dp, sys);
+}
+
 void dp_unbuild(dp_built *b)
 {
     mb_lca_free(b->lca);

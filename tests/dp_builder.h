@@ -25,6 +25,20 @@ int dp_write(const char *dir, const dp_group *groups, int ngroups);
 /* Open the datapackage in dir and compile it; 0 on success. */
 int dp_load_system(const char *dir, mb_datapackage **dp, mb_system **sys);
 
+/*
+ * Heijungs & Suh (2002), The Computational Structure of LCA, ch. 2
+ * (../shared/data/lca/heijungs_suh_2002_ch2/SOURCE.txt): A = [[10, 0],
+ * [-2, 100]] (products and activities 1, 2), B = [[1, 10], [0.1, 2],
+ * [0, -50]] (flows 11, 12, 13), the made-up factors [1, 2, 0] (method
+ * "made up/cf"); for f = [1000, 0], s = [100, 2], g = [120, 14, -100] and
+ * the score is 148. Its three groups (static data).
+ */
+void dp_heijungs_suh(dp_group g[3]);
+/* Those groups written into dir; 0 on success. */
+int dp_write_heijungs_suh(const char *dir);
+/* The same written into a fresh test directory, opened and compiled. */
+int dp_load_heijungs_suh(mb_datapackage **dp, mb_system **sys);
+
 /* A system written from groups, compiled and factorized. */
 typedef struct dp_built {
     mb_datapackage *dp;

@@ -34,23 +34,14 @@
             SKIP("no --metabol binary given");                                 \
     } while (0)
 
-/* Heijungs & Suh ch. 2 as a datapackage in a new directory; its path. */
+/* Heijungs & Suh ch. 2 (dp_builder.h) as a datapackage in a new
+ * directory; its path. */
 static const char *hs_package(void)
 {
-    static const int64_t tr[] = {1, 2, 2}, tc[] = {1, 1, 2};
-    static const double tv[] = {10, -2, 100};
-    static const int64_t br[] = {11, 12, 11, 12, 13}, bc[] = {1, 1, 2, 2, 2};
-    static const double bv[] = {1, 0.1, 10, 2, -50};
-    static const int64_t cr[] = {11, 12, 13}, cc[] = {0, 0, 0};
-    static const double cv[] = {1, 2, 0};
     static char path[300];
-    dp_group g[3] = {
-        {"technosphere_matrix", "technosphere", NULL, 3, tr, tc, tv, NULL},
-        {"biosphere_matrix", "biosphere", NULL, 5, br, bc, bv, NULL},
-        {"characterization_matrix", "cf", "made up/cf", 3, cr, cc, cv, NULL}};
     const char *dir = test_tmpdir();
 
-    if (!dir || dp_write(dir, g, 3) != 0)
+    if (!dir || dp_write_heijungs_suh(dir) != 0)
         return NULL;
     snprintf(path, sizeof path, "%s", dir);
     return path;

@@ -141,17 +141,6 @@ TEST(bw2calc_multi_lca_simple_scores)
  */
 TEST(heijungs_suh_chapter_2)
 {
-    const int64_t tr[] = {1, 2, 2}, tc[] = {1, 1, 2};
-    const double tv[] = {10, -2, 100};
-    const int64_t br[] = {11, 12, 11, 12, 13}, bc[] = {1, 1, 2, 2, 2};
-    const double bv[] = {1, 0.1, 10, 2, -50};
-    const int64_t cr[] = {11, 12, 13}, cc[] = {0, 0, 0};
-    const double cv[] = {1, 2, 0};
-    dp_group g[3] = {
-        {"technosphere_matrix", "technosphere", NULL, 3, tr, tc, tv, NULL},
-        {"biosphere_matrix", "biosphere", NULL, 5, br, bc, bv, NULL},
-        {"characterization_matrix", "cf", "made up/cf", 3, cr, cc, cv, NULL}};
-    const char *dir = test_tmpdir();
     const double g_expected[3] = {120, 14, -100};
     mb_datapackage *dp;
     mb_system *sys;
@@ -159,8 +148,7 @@ TEST(heijungs_suh_chapter_2)
     mb_lca_result *r;
     int k, solver;
 
-    CHECK(dir && dp_write(dir, g, 3) == 0);
-    CHECK_OK(dp_load_system(dir, &dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     for (solver = MB_SOLVER_KLU; solver <= MB_SOLVER_DENSE; solver++) {
         mb_lca_options o = MB_LCA_OPTIONS_INIT;
 

@@ -14,30 +14,7 @@
 #include "dp_builder.h"
 #include "test.h"
 
-/*
- * Heijungs & Suh (2002), ch. 2 (../shared/data/lca/heijungs_suh_2002_ch2):
- * A = [[10, 0], [-2, 100]], B = [[1, 10], [0.1, 2], [0, -50]], factors
- * [1, 2, 0], f = [1000, 0]: s = [100, 2], score 148.
- */
-static int heijungs_suh(mb_datapackage **dp, mb_system **sys)
-{
-    static const int64_t tr[] = {1, 2, 2}, tc[] = {1, 1, 2};
-    static const double tv[] = {10, -2, 100};
-    static const int64_t br[] = {11, 12, 11, 12, 13}, bc[] = {1, 1, 2, 2, 2};
-    static const double bv[] = {1, 0.1, 10, 2, -50};
-    static const int64_t cr[] = {11, 12, 13}, cc[] = {0, 0, 0};
-    static const double cv[] = {1, 2, 0};
-    dp_group g[3] = {
-        {"technosphere_matrix", "technosphere", NULL, 3, tr, tc, tv, NULL},
-        {"biosphere_matrix", "biosphere", NULL, 5, br, bc, bv, NULL},
-        {"characterization_matrix", "cf", "made up/cf", 3, cr, cc, cv, NULL}};
-    const char *dir = test_tmpdir();
-
-    if (!dir || dp_write(dir, g, 3) != 0)
-        return -1;
-    return dp_load_system(dir, dp, sys);
-}
-
+/* Heijungs & Suh ch. 2 (dp_builder.h): s = [100, 2], score 148. */
 static const double demand[2] = {1000, 0};
 
 /* Give every nonzero of A and B a normal with relative sd ra and rb. */
@@ -79,7 +56,7 @@ TEST(mc_without_uncertainty_repeats_the_deterministic_score_exactly)
     mb_mc_summary s;
     int64_t i;
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     CHECK_OK(run(&r, sys, 50, 2, 1));
     CHECK(r->sampled == 0);
     for (i = 0; i < 50; i++)
@@ -112,7 +89,7 @@ TEST(mc_agrees_with_first_order_propagation_on_heijungs_suh)
     double var = 0, sd, se_mean, se_sd;
     int64_t j, k;
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     CHECK_OK(set_normals(sys, ra, rb));
     for (j = 0; j < 2; j++) {
         for (k = sys->A->p[j]; k < sys->A->p[j + 1]; k++) {
@@ -220,7 +197,7 @@ TEST(mc_same_seed_same_numbers_for_any_thread_count_and_split)
     mb_mc_options o = MB_MC_OPTIONS_INIT;
     size_t m = 0;
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     CHECK_OK(set_normals(sys, 0.05, 0.2));
     CHECK_OK(run(&one, sys, 400, 1, 1));
     CHECK_OK(run(&two, sys, 400, 2, 1));
@@ -245,7 +222,7 @@ TEST(mc_iterative_and_refactorized_solves_agree)
     mb_mc_result *it, *lu;
     int64_t i;
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     CHECK_OK(set_normals(sys, 0.1, 0.1));
     CHECK_OK(run(&it, sys, 200, 1, 1));
     CHECK_OK(run(&lu, sys, 200, 1, 0));
@@ -268,7 +245,7 @@ TEST(mc_singular_samples_stop_the_run_or_are_skipped)
     size_t m = 0;
     int64_t i;
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     CHECK_OK(set_normals(sys, 0.0, 0.0));
     /* the second product's production: always drawn as 0 */
     sys->A_uncertainty[2] = (mb_lci_uncertainty){MB_DIST_UNIFORM, {0, 0, 0}};

@@ -61,24 +61,12 @@ static const mb_paths_path *path_of(const mb_paths_spa *s, const int64_t *ids,
     return NULL;
 }
 
-/* Heijungs & Suh ch. 2 (see test_lca.c): A = [[10, 0], [-2, 100]]. */
-static const int64_t hs_tr[] = {1, 2, 2}, hs_tc[] = {1, 1, 2};
-static const double hs_tv[] = {10, -2, 100};
-static const int64_t hs_br[] = {11, 12, 11, 12, 13},
-                     hs_bc[] = {1, 1, 2, 2, 2};
-static const double hs_bv[] = {1, 0.1, 10, 2, -50};
-static const int64_t hs_cr[] = {11, 12, 13}, hs_cc[] = {0, 0, 0};
-static const double hs_cv[] = {1, 2, 0};
-
+/* Heijungs & Suh ch. 2 (dp_builder.h): A = [[10, 0], [-2, 100]]. */
 static int build_hs(dp_built *b)
 {
-    dp_group g[3] = {
-        {"technosphere_matrix", "technosphere", NULL, 3, hs_tr, hs_tc, hs_tv,
-         NULL},
-        {"biosphere_matrix", "biosphere", NULL, 5, hs_br, hs_bc, hs_bv, NULL},
-        {"characterization_matrix", "cf", "made up/cf", 3, hs_cr, hs_cc,
-         hs_cv, NULL}};
+    dp_group g[3];
 
+    dp_heijungs_suh(g);
     return dp_build(b, g, 3);
 }
 

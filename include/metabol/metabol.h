@@ -23,6 +23,8 @@
 #include "inventory.h"
 #include "lca.h"
 #include "mc.h"
+#include "sensitivity.h"
+#include "gsa.h"
 #include "paths.h"
 #include "report.h"
 #include "store.h"

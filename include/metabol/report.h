@@ -6,9 +6,11 @@
 
 #include <stdio.h>
 #include "common.h"
+#include "gsa.h"
 #include "lca.h"
 #include "mc.h"
 #include "inventory.h"
+#include "sensitivity.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,6 +74,31 @@ typedef struct mb_mc_report {
  */
 MB_EXTERN int mb_report_mc(FILE *out, const mb_mc_report *r,
                            const mb_report_options *opts);
+
+/* A sensitivity analysis of one demand, per method (sensitivity.h). */
+typedef struct mb_sens_report {
+    const char *label; /* the demand: a process's name, or "demand" */
+    size_t nmethods;
+    const mb_sens_ranking *const *local; /* per method: the top entries */
+    /*
+     * The global part, or NULL: per method the entries followed through
+     * the Monte Carlo run and their measures (global[m]'s inputs are
+     * tracked[m]'s entries, in order), ranked in the report by SRC^2;
+     * both NULL for a method no entry with a distribution affects.
+     */
+    const mb_sens_ranking *const *tracked;
+    const mb_gsa_result *const *global;
+    int64_t iterations;
+    uint64_t seed;
+} mb_sens_report;
+
+/*
+ * Write a sensitivity analysis: entries by name (a system with labels) or
+ * by id, their value, coefficient and ratio, and the global measures.
+ */
+MB_EXTERN int mb_report_sensitivity(FILE *out, const mb_system *sys,
+                                    const mb_sens_report *r,
+                                    mb_report_format format);
 
 #ifdef __cplusplus
 }
