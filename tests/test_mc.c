@@ -135,7 +135,7 @@ TEST(mc_draws_characterization_factors)
     double var = 0, sd;
     int k;
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     sys->C_uncertainty = calloc(1, sizeof *sys->C_uncertainty);
     CHECK(sys->C_uncertainty != NULL);
     sys->C_uncertainty[0] = calloc(3, sizeof **sys->C_uncertainty);
@@ -171,7 +171,7 @@ TEST(mc_refuses_invalid_distributions_unless_told)
     mb_mc_options o = MB_MC_OPTIONS_INIT;
     size_t m = 0;
 
-    CHECK_OK(heijungs_suh(&dp, &sys));
+    CHECK_OK(dp_load_heijungs_suh(&dp, &sys));
     sys->invalid_distributions = 2;
     sys->invalid_distribution = strdup("process 'p' (p): exchange 'x' "
                                        "(input): geometric sd 0.5 below 1");
