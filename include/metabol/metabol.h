@@ -21,6 +21,7 @@
 #include "formula.h"
 #include "model.h"
 #include "inventory.h"
+#include "param_model.h"
 #include "lca.h"
 #include "report.h"
 #include "store.h"

@@ -85,8 +85,7 @@ int mb_entry_dists_push(mb_entry_dists *d, int64_t at,
     return 0;
 }
 
-/* Position of row i in column j of a (rows sorted), or -1. */
-static int64_t position(const mb_csc *a, int64_t i, int64_t j)
+int64_t mb_csc_position(const mb_csc *a, int64_t i, int64_t j)
 {
     int64_t lo = a->p[j], hi = a->p[j + 1];
 
@@ -120,7 +119,7 @@ int mb_entry_dists_place(const mb_entry_dists *d, const mb_coo *t,
         return MB_ENOMEM;
     }
     for (k = 0; k < t->nnz; k++) {
-        int64_t at = position(a, t->row[k], t->col[k]);
+        int64_t at = mb_csc_position(a, t->row[k], t->col[k]);
 
         if (at < 0)
             continue;

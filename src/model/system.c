@@ -15,6 +15,7 @@
 
 #include "core/core.h"
 #include "metabol/model.h"
+#include "metabol/param_model.h"
 
 /* One group of a matrix in one package: its entries. */
 typedef struct part {
@@ -497,6 +498,7 @@ void mb_system_free(mb_system *s)
     mb_csc_free(s->B);
     mb_free(s->A_uncertainty);
     mb_free(s->B_uncertainty);
+    mb_param_model_free(s->params);
     free_vectors(s->methods, s->nmethods);
     free_vectors(s->normalizations, s->nnormalizations);
     for (k = 0; k < s->nweightings; k++)
