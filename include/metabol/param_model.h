@@ -35,10 +35,15 @@ MB_EXTERN size_t mb_param_model_scratch_size(const mb_param_model *pm);
  * parameters computed from them in dependency order, then the formulas of
  * the exchanges and allocation factors, and overwrite the nonzeros of A
  * and B that depend on them in A_values and B_values (copies of
- * sys->A->x and sys->B->x; either may be NULL to leave it out). With r
- * NULL every parameter keeps its value: the nonzeros come out equal to
- * the compiled ones, bit for bit. Afterwards scratch[k] holds the value of
- * parameter k in this iteration.
+ * sys->A->x and sys->B->x; either may be NULL to leave it out). An
+ * exchange without a formula whose allocation share is a formula of
+ * drawn parameters is drawn here too from its own distribution (with
+ * mb_compile_options.uncertainty), after the parameters, one draw per
+ * nonzero it enters, in the order of the nonzeros (A's, then B's); such
+ * nonzeros have no distribution in A_uncertainty / B_uncertainty. With r
+ * NULL nothing is drawn: the nonzeros come out equal to the compiled
+ * ones, bit for bit. Afterwards scratch[k] holds the value of parameter k
+ * in this iteration.
  *
  * pm is only read: threads sample at once, each with its own scratch
  * (mb_param_model_scratch_size doubles) and its own stream. A formula
@@ -53,6 +58,7 @@ MB_EXTERN int mb_param_model_sample(const mb_param_model *pm, mb_random *r,
 typedef struct mb_param_model_counts {
     size_t parameters; /* evaluated each iteration: drawn and computed */
     size_t uncertain;  /* of these, drawn: the first ones */
+    size_t amounts;    /* exchange amounts drawn (see above) */
     size_t formulas;   /* exchange and allocation factor formulas */
     size_t A_entries, B_entries; /* nonzeros overwritten */
 } mb_param_model_counts;

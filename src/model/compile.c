@@ -371,7 +371,8 @@ typedef struct source {
  * its exchange carried by the same factor, and tell the parametric model.
  * With the parametric model, a formula amount takes its uncertainty from
  * its parameters, not from its own distribution (openLCA evaluates the
- * formula in place of the draw: docs/formulas.md).
+ * formula in place of the draw: docs/formulas.md), and an amount whose
+ * allocation share varies is drawn by the model.
  */
 static int push(compiler *c, int matrix, mb_coo *t, int64_t row, size_t col,
                 double v, const source *s)
@@ -379,6 +380,8 @@ static int push(compiler *c, int matrix, mb_coo *t, int64_t row, size_t col,
     const mb_lci_exchange *x = &c->db->exchanges[s->e];
     double unit = c->unit_factor[s->e], k = unit * s->share;
     int64_t at = t->nnz;
+    int own = !(c->o->parameters && x->formula) &&
+              !mb_pm_builder_varies(c->pm, s->e, s->alloc);
     int rc;
 
     if ((rc = mb_coo_push(t, row, (int64_t)col, v)) < 0 ||
@@ -387,9 +390,7 @@ static int push(compiler *c, int matrix, mb_coo *t, int64_t row, size_t col,
         !c->o->uncertainty)
         return rc;
     return mb_entry_dists_push(matrix ? &c->dist_b : &c->dist_a, at,
-                               c->o->parameters && x->formula
-                                   ? NULL
-                                   : &x->uncertainty,
+                               own ? &x->uncertainty : NULL,
                                s->neg ? -k : k);
 }
 

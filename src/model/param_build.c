@@ -63,6 +63,7 @@ typedef struct btrack {
 
 struct mb_pm_builder {
     const mb_lcidb *db;
+    int uncertainty; /* draw the distributions of exchanges too */
     bparam *p;
     double *val; /* per parameter: its value */
     size_t np, capp, capv;
@@ -409,6 +410,7 @@ int mb_pm_builder_new(mb_pm_builder **out, const mb_lcidb *db,
     if (!b)
         return MB_ENOMEM;
     b->db = db;
+    b->uncertainty = o->uncertainty;
     b->ex_formula = mb_alloc_array(db->nexchanges + 1, sizeof *b->ex_formula);
     b->alloc_formula =
         mb_alloc_array(db->nallocs + 1, sizeof *b->alloc_formula);
@@ -517,9 +519,15 @@ static int64_t term_formula(building *m, int64_t i)
 static void tracked_term(building *m, const btrack *x, pm_term *t)
 {
     mb_pm_builder *b = m->b;
+    const mb_lci_exchange *e = &b->db->exchanges[x->e];
 
+    memset(t, 0, sizeof *t);
     t->x = term_formula(m, b->ex_formula[x->e]);
-    t->amount = b->db->exchanges[x->e].amount;
+    t->amount = e->amount;
+    if (t->x < 0 && b->uncertainty) { /* the model draws its own */
+        mb_lci_uncertainty_scale(&e->uncertainty, 1.0, &t->u);
+        m->pm->namounts += t->u.type != MB_DIST_NONE;
+    }
     t->unit = x->unit;
     t->share = term_formula(m, x->alloc >= 0 ? b->alloc_formula[x->alloc] : -1);
     t->share_value = x->share;
@@ -572,7 +580,8 @@ static int fill_terms(building *m, int matrix, const mb_coo *t,
         last = &terms[en->first];
         if (r < ntr && tr[r].at == k)
             tracked_term(m, &tr[r], &terms[en->first + en->n++]);
-        else if (en->n == 1 && last->x < 0 && last->share < 0)
+        else if (en->n == 1 && last->x < 0 && last->share < 0 &&
+                 last->u.type == MB_DIST_NONE)
             last->amount += t->val[k];
         else
             constant_term(&terms[en->first + en->n++], t->val[k]);

@@ -36,28 +36,34 @@ static int eval(const mb_param_model *pm, int64_t k, const double *values,
     return rc < 0 ? mb_error_prefix("%s", pm->pool + f->where) : 0;
 }
 
-static double term_value(const pm_term *t, const double *fv)
+static double term_value(const pm_term *t, const double *fv, mb_random *r)
 {
-    double a = t->x >= 0 ? fv[t->x] : t->amount;
+    double a = t->x >= 0 ? fv[t->x]
+               : r && t->u.type != MB_DIST_NONE
+                   ? mb_uncertainty_sample(&t->u, t->amount, r)
+                   : t->amount;
 
     a *= t->unit;
     a *= t->share >= 0 ? fv[t->share] : t->share_value;
     return t->neg ? -a : a;
 }
 
+/* The entries of one matrix into values (NULL: computed all the same, so
+ * that the draws of the stream stay in place). */
 static void fill(const mb_param_model *pm, int matrix, const double *fv,
-                 double *values)
+                 mb_random *r, double *values)
 {
     const pm_entry *e = pm->entries[matrix];
     int64_t k, j;
 
-    for (k = 0; values && k < pm->nentries[matrix]; k++) {
+    for (k = 0; k < pm->nentries[matrix]; k++) {
         const pm_term *t = pm->terms + e[k].first;
-        double x = term_value(&t[0], fv);
+        double x = term_value(&t[0], fv, r);
 
         for (j = 1; j < e[k].n; j++)
-            x += term_value(&t[j], fv);
-        values[e[k].pos] = x;
+            x += term_value(&t[j], fv, r);
+        if (values)
+            values[e[k].pos] = x;
     }
 }
 
@@ -82,8 +88,8 @@ int mb_param_model_sample(const mb_param_model *pm, mb_random *r,
     for (k = 0; k < pm->nformulas; k++)
         if ((rc = eval(pm, ndep + k, scratch, &fv[k])) < 0)
             return rc;
-    fill(pm, 0, fv, A_values);
-    fill(pm, 1, fv, B_values);
+    fill(pm, 0, fv, r, A_values);
+    fill(pm, 1, fv, r, B_values);
     return 0;
 }
 
@@ -94,6 +100,7 @@ void mb_param_model_count(const mb_param_model *pm, mb_param_model_counts *out)
         return;
     out->parameters = (size_t)pm->nparams;
     out->uncertain = (size_t)pm->nsampled;
+    out->amounts = (size_t)pm->namounts;
     out->formulas = (size_t)pm->nformulas;
     out->A_entries = (size_t)pm->nentries[0];
     out->B_entries = (size_t)pm->nentries[1];

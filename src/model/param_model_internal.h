@@ -34,18 +34,21 @@ typedef struct pm_entry {
 
 /*
  * One exchange in a nonzero, as the compiler made it: ((x * unit) * share),
- * negated when neg, where x is term formula `x` (else amount) and share is
- * term formula `share` (else share_value). A constant term has x and share
- * -1, unit and share_value 1.
+ * negated when neg, where x is term formula `x` (else amount, or a draw of
+ * u when it has a distribution) and share is term formula `share` (else
+ * share_value). A constant term has x and share -1, unit and share_value
+ * 1, and no distribution.
  */
 typedef struct pm_term {
     int64_t x, share;
     double amount, unit, share_value;
     int64_t neg;
+    mb_lci_uncertainty u;
 } pm_term;
 
 struct mb_param_model {
     int64_t nparams, nsampled; /* parameters; the first nsampled drawn */
+    int64_t namounts;          /* terms with a distribution */
     int64_t nformulas;         /* term formulas */
     int64_t nentries[2], nterms, nnames, pool_len;
     int64_t nnz[2]; /* of A and B, to check a blob against */

@@ -11,7 +11,7 @@
 #include "model/formula_internal.h"
 #include "model/param_model_internal.h"
 
-#define NCOUNTS 10
+#define NCOUNTS 11
 
 /* The arrays of pm in blob order: where each is, its element size and
  * count. */
@@ -49,6 +49,7 @@ static void counts(const mb_param_model *pm, int64_t *c)
     c[7] = pm->pool_len;
     c[8] = pm->nnz[0];
     c[9] = pm->nnz[1];
+    c[10] = pm->namounts;
 }
 
 int mb_param_model_save(const mb_param_model *pm, void **buf, size_t *len)
@@ -106,7 +107,8 @@ static int valid(const mb_param_model *pm)
         const pm_term *t = &pm->terms[k];
 
         if (t->x < -1 || t->x >= pm->nformulas || t->share < -1 ||
-            t->share >= pm->nformulas)
+            t->share >= pm->nformulas || (int)t->u.type < MB_DIST_NONE ||
+            (int)t->u.type > MB_DIST_UNIFORM)
             return 0;
     }
     return 1;
@@ -141,6 +143,7 @@ int mb_param_model_load(mb_param_model **out, const void *buf, size_t len,
     pm->pool_len = c[7];
     pm->nnz[0] = c[8];
     pm->nnz[1] = c[9];
+    pm->namounts = c[10];
     if (pm->nsampled > pm->nparams || pm->nnz[0] != nnz_A ||
         pm->nnz[1] != nnz_B)
         goto fail;
