@@ -29,27 +29,26 @@ typedef struct spread {
 static const spread UNCERTAIN = {0.1, 0.2, 0.4};
 static const spread FIXED = {0, 0.3, 0.3}; /* distributions of no width */
 
-static int put_reference(const mb_lci_sink *k)
+/* Mass (kg, g) and the flows names[0..n-1] (id, name), the first
+ * nproducts of them products, the others emissions to air. */
+static int put_reference(const mb_lci_sink *k, const char *const (*names)[2],
+                         int n, int nproducts)
 {
     static const mb_lci_unit units[2] = {{"u-kg", "kg", 1, 1},
                                          {"u-g", "g", 0.001, 0}};
     static const mb_lci_unit_group mass = {"ug-mass", "mass", 2, units};
     static const mb_lci_flow_property fp = {"fp-mass", "Mass", "ug-mass"};
     static const mb_lci_property_factor pf = {"fp-mass", 1, 1};
-    static const char *const names[5][2] = {{"f-steel", "steel"},
-                                            {"f-slag", "slag"},
-                                            {"f-fuel", "fuel"},
-                                            {"f-co2", "carbon dioxide"},
-                                            {"f-ch4", "methane"}};
     int rc, j;
 
     if ((rc = k->unit_group(k->ctx, &mass)) < 0 ||
         (rc = k->flow_property(k->ctx, &fp)) < 0)
         return rc;
-    for (j = 0; j < 5; j++) {
+    for (j = 0; j < n; j++) {
         mb_lci_flow f = {names[j][0], names[j][1],
-                         j < 3 ? MB_FLOW_PRODUCT : MB_FLOW_ELEMENTARY,
-                         j < 3 ? NULL : "air", NULL, NULL, NULL, 1, &pf};
+                         j < nproducts ? MB_FLOW_PRODUCT : MB_FLOW_ELEMENTARY,
+                         j < nproducts ? NULL : "air", NULL, NULL, NULL, 1,
+                         &pf};
 
         if ((rc = k->flow(k->ctx, &f)) < 0)
             return rc;
@@ -74,6 +73,11 @@ static mb_lci_exchange exchange(const char *flow, double amount,
 /* The database of the file's comment, with the spreads of s. */
 static int make_db(mb_lcidb **out, const spread *s)
 {
+    static const char *const flows[5][2] = {{"f-steel", "steel"},
+                                            {"f-slag", "slag"},
+                                            {"f-fuel", "fuel"},
+                                            {"f-co2", "carbon dioxide"},
+                                            {"f-ch4", "methane"}};
     mb_lci_parameter globals[2] = {
         {"scale", "yield * 3", 0, {MB_DIST_NONE, {0, 0, 0}}},
         {"Yield ", NULL, 2, {MB_DIST_NORMAL, {2, 0, 0}}}};
@@ -111,7 +115,7 @@ static int make_db(mb_lcidb **out, const spread *s)
     if ((rc = mb_lcidb_new(out)) < 0)
         return rc;
     k = mb_lcidb_sink(*out);
-    if ((rc = put_reference(k)) < 0)
+    if ((rc = put_reference(k, flows, 5, 3)) < 0)
         return rc;
     for (j = 0; j < 2; j++)
         if ((rc = k->global_parameter(k->ctx, &globals[j])) < 0)
@@ -454,14 +458,8 @@ TEST(param_model_round_trips_through_the_compiled_blob)
  */
 TEST(param_model_formula_outside_its_domain_names_the_exchange)
 {
-    static const mb_lci_unit unit = {"u-kg", "kg", 1, 1};
-    static const mb_lci_unit_group g = {"ug", "mass", 1, &unit};
-    static const mb_lci_flow_property fp = {"fp", "Mass", "ug"};
-    static const mb_lci_property_factor pf = {"fp", 1, 1};
-    mb_lci_flow steel = {"f-steel", "steel", MB_FLOW_PRODUCT, NULL, NULL,
-                         NULL, NULL, 1, &pf};
-    mb_lci_flow co2 = {"f-co2", "co2", MB_FLOW_ELEMENTARY, "air", NULL,
-                       NULL, NULL, 1, &pf};
+    static const char *const flows[2][2] = {{"f-steel", "steel"},
+                                            {"f-co2", "co2"}};
     mb_lci_parameter x = {"x", NULL, 0.5, {MB_DIST_UNIFORM, {-1, 1, 0}}};
     mb_lci_exchange ex[2];
     mb_lci_process p = {"p-mill", "mill", NULL, NULL, MB_ALLOC_NONE, 2, ex,
@@ -478,10 +476,7 @@ TEST(param_model_formula_outside_its_domain_names_the_exchange)
     ex[1] = exchange("f-co2", 0, 0, "sqrt(x)");
     CHECK_OK(mb_lcidb_new(&db));
     k = mb_lcidb_sink(db);
-    CHECK_OK(k->unit_group(k->ctx, &g));
-    CHECK_OK(k->flow_property(k->ctx, &fp));
-    CHECK_OK(k->flow(k->ctx, &steel));
-    CHECK_OK(k->flow(k->ctx, &co2));
+    CHECK_OK(put_reference(k, flows, 2, 1));
     CHECK_OK(k->global_parameter(k->ctx, &x));
     CHECK_OK(k->process(k->ctx, &p));
     o.parameters = 1;
@@ -511,12 +506,10 @@ TEST(param_model_formula_outside_its_domain_names_the_exchange)
  */
 TEST(param_model_causal_allocation_factor_formulas_are_sampled)
 {
-    static const mb_lci_unit unit = {"u-kg", "kg", 1, 1};
-    static const mb_lci_unit_group g = {"ug", "mass", 1, &unit};
-    static const mb_lci_flow_property fp = {"fp", "Mass", "ug"};
-    static const mb_lci_property_factor pf = {"fp", 1, 1};
-    static const char *const flows[4] = {"f-heat", "f-power", "f-fuel",
-                                         "f-co2"};
+    static const char *const flows[4][2] = {{"f-heat", "heat"},
+                                            {"f-power", "power"},
+                                            {"f-fuel", "fuel"},
+                                            {"f-co2", "co2"}};
     mb_lci_parameter kp = {"k", NULL, 0.7, {MB_DIST_UNIFORM, {0.6, 0.8, 0}}};
     mb_lci_exchange chp[4], refinery[1];
     mb_lci_allocation_factor af[4] = {
@@ -546,15 +539,7 @@ TEST(param_model_causal_allocation_factor_formulas_are_sampled)
     refinery[0] = exchange("f-fuel", 1, MB_EXCHANGE_REFERENCE, NULL);
     CHECK_OK(mb_lcidb_new(&db));
     k = mb_lcidb_sink(db);
-    CHECK_OK(k->unit_group(k->ctx, &g));
-    CHECK_OK(k->flow_property(k->ctx, &fp));
-    for (j = 0; j < 4; j++) {
-        mb_lci_flow f = {flows[j], flows[j] + 2,
-                         j < 3 ? MB_FLOW_PRODUCT : MB_FLOW_ELEMENTARY,
-                         j < 3 ? NULL : "air", NULL, NULL, NULL, 1, &pf};
-
-        CHECK_OK(k->flow(k->ctx, &f));
-    }
+    CHECK_OK(put_reference(k, flows, 4, 3));
     CHECK_OK(k->global_parameter(k->ctx, &kp));
     CHECK_OK(k->process(k->ctx, &p));
     p.id = "p-refinery";
