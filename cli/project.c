@@ -57,9 +57,10 @@ static char *cache_key(const mb_compile_options *o)
         return NULL;
     p = key + sprintf(key,
                       "compiled/%s/r%d/allocation=%d/providers=%d/name=%d"
-                      "/uncertainty=%d",
+                      "/uncertainty=%d/parameters=%d",
                       mb_version(), MB_COMPILE_REVISION, (int)o->allocation,
-                      (int)o->providers, o->match_by_name, o->uncertainty);
+                      (int)o->providers, o->match_by_name, o->uncertainty,
+                      o->parameters);
     for (k = 0; k < o->noverrides; k++)
         p += sprintf(p, "/%s=%.17g", o->overrides[k].name,
                      o->overrides[k].value);

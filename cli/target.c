@@ -361,6 +361,7 @@ static int load_project(cli_target *t)
         o.overrides = ov.items;
         o.noverrides = ov.n;
         o.uncertainty = t->uncertainty;
+        o.parameters = t->uncertainty;
         if (cli_project_model(t->store, &o, &t->sys, &t->report) < 0)
             rc = cli_fail(t->cmd);
     }

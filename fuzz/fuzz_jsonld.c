@@ -9,10 +9,13 @@
  * flow, ...), read with mb_jsonld_read_entity. Either way the records go
  * into an in-memory database (mb_lcidb_sink), which, when the read
  * succeeds, is compiled three times: with the default options; with
- * physical allocation, the first provider and LCIA factors matched by name
- * too; with causal allocation and the rule that fails on a choice of
- * providers. A system that compiles is factorized (mb_lca_new) and one
- * unit of its first activity calculated (mb_lca_calculate).
+ * physical allocation, the first provider, LCIA factors matched by name
+ * too and the entries' distributions and parametric model kept; with
+ * causal allocation and the rule that fails on a choice of providers. A
+ * system that compiles is factorized (mb_lca_new) and one unit of its
+ * first activity calculated (mb_lca_calculate); a parametric model must
+ * give back the compiled matrices bit for bit at the parameters' values,
+ * draw without a crash and survive the compiled blob (lca_check.h).
  *
  * Whatever the data, every call must fail with an error code or succeed:
  * never crash, leak, read out of bounds, hit undefined behaviour, nor
@@ -58,6 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         other.providers = MB_PROVIDERS_FIRST;
         other.match_by_name = 1;
         other.uncertainty = 1;
+        other.parameters = 1;
         compile_and_calculate(db, &other);
         strict.allocation = MB_ALLOCATE_CAUSAL;
         strict.providers = MB_PROVIDERS_FAIL;

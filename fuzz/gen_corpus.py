@@ -982,6 +982,37 @@ def jsonld_corpus():
                 ol_param("b", 0, "a * scale + 1"),
                 ol_param("Scale", 7)]),
         ol_process("refinery", [ol_exchange("f-fuel", 1, reference=True)])])
+    # The parametric model (param_model.h): uncertain global and process
+    # parameters, a computed one across scopes, allocation factor formulas
+    # of them, a formula amount in g and a plain amount with its own
+    # distribution whose share varies.
+    zput("valid-parameters-allocated.zip", reference_data() + [
+        {"@type": "Parameter", "@id": "g-yield", "name": "yield",
+         "value": 2, "isInputParameter": True,
+         "uncertainty": {"distributionType": "NORMAL_DISTRIBUTION",
+                         "mean": 2, "sd": 0.1}},
+        ol_process("mill", [
+            ol_exchange("f-steel", 1, reference=True),
+            ol_exchange("f-heat", 4),
+            ol_exchange("f-fuel", 1, True, amountFormula="c * 500",
+                        unit="u-g"),
+            ol_exchange("f-co2", 2, uncertainty={
+                "distributionType": "NORMAL_DISTRIBUTION",
+                "mean": 2, "sd": 0.2}),
+            ol_exchange("f-ch4", 0, amountFormula="(yield - 2) * 7")],
+            parameters=[
+                ol_param("c", 0, "a / 3"),
+                ol_param("a", 0, "yield * 10 + share"),
+                ol_param("share", 0.3, uncertainty={
+                    "distributionType": "TRIANGLE_DISTRIBUTION",
+                    "minimum": 0.2, "mode": 0.3, "maximum": 0.4})],
+            allocationFactors=[
+                ol_alloc("PHYSICAL_ALLOCATION", "f-steel", 0.7,
+                         formula="1 - share"),
+                ol_alloc("PHYSICAL_ALLOCATION", "f-heat", 0.3,
+                         formula="share")],
+            defaultAllocationMethod="PHYSICAL_ALLOCATION"),
+        ol_process("refinery", [ol_exchange("f-fuel", 1, reference=True)])])
     # 35 processes making heat and fuel, each split in two: 70 activities,
     # above the dense solver's limit (KLU under auto). Each needs heat of
     # the next one, linked by its default provider; the products are

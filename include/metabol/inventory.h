@@ -26,7 +26,7 @@ typedef struct mb_lcidb mb_lcidb;
  * another revision (or another metabol version) is not used. Raised with
  * every change of what mb_lcidb_compile computes.
  */
-#define MB_COMPILE_REVISION 4
+#define MB_COMPILE_REVISION 5
 
 MB_EXTERN int mb_lcidb_new(mb_lcidb **out);
 MB_EXTERN const mb_lci_sink *mb_lcidb_sink(mb_lcidb *db);
@@ -67,12 +67,21 @@ typedef struct mb_compile_options {
     /* keep each matrix entry's distribution (mb_system.A_uncertainty and
      * B_uncertainty); off, a system is as large as its matrices */
     int uncertainty;
+    /*
+     * keep the parametric model (mb_system.params): the parameters with a
+     * distribution and the formulas of the entries that depend on them,
+     * for Monte Carlo on parameters. An amount given by a formula then
+     * takes its uncertainty from its parameters only: its own
+     * distribution is left out of A_uncertainty and B_uncertainty, as
+     * openLCA evaluates the formula in place of the draw (docs/formulas.md)
+     */
+    int parameters;
 } mb_compile_options;
 
 #define MB_COMPILE_OPTIONS_VERSION 1
 #define MB_COMPILE_OPTIONS_INIT                                               \
     {MB_COMPILE_OPTIONS_VERSION, MB_PROVIDERS_LOCATION, MB_ALLOCATE_DEFAULT, \
-     0, NULL, 0, 0}
+     0, NULL, 0, 0, 0}
 
 /* What compiling did, for the user to see. */
 typedef struct mb_compile_report {

@@ -21,6 +21,7 @@
 #include "formula.h"
 #include "model.h"
 #include "inventory.h"
+#include "param_model.h"
 #include "lca.h"
 #include "mc.h"
 #include "sensitivity.h"

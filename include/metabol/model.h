@@ -23,6 +23,9 @@
 extern "C" {
 #endif
 
+/* The parametric model of a compiled system (param_model.h). */
+typedef struct mb_param_model mb_param_model;
+
 /* A named vector over the flows (characterization or normalization). */
 typedef struct mb_flow_vector {
     char *name;
@@ -107,6 +110,13 @@ typedef struct mb_system {
      */
     size_t invalid_distributions;
     char *invalid_distribution;
+    /*
+     * The parameters with a distribution and the nonzeros of A and B that
+     * are formulas of them (param_model.h): NULL when there are none,
+     * when not asked for (mb_compile_options.parameters) and for systems
+     * from datapackages.
+     */
+    mb_param_model *params;
 } mb_system;
 
 /*

@@ -56,8 +56,10 @@ typedef struct mb_sens_entry {
     double ratio;       /* dh/da * a / h; NAN when h is 0 */
 } mb_sens_entry;
 
-/* Only entries of A and B with a distribution (sys->A_uncertainty,
- * sys->B_uncertainty): the candidates of a global analysis. */
+/* Only entries of A and B that vary in a Monte Carlo run: those with a
+ * distribution (sys->A_uncertainty, sys->B_uncertainty) and those the
+ * parametric model overwrites (sys->params): the candidates of a global
+ * analysis. */
 #define MB_SENS_UNCERTAIN 1u
 
 /* Entries ranked, with the score they belong to. */

@@ -103,6 +103,27 @@ void *mb_alloc_array(size_t count, size_t size)
     return mb_malloc(count * size);
 }
 
+int mb_reserve(void **v, size_t *cap, size_t need, size_t size, size_t min)
+{
+    size_t c = *cap ? *cap : min ? min : 1;
+    void *n;
+
+    if (need <= *cap)
+        return 0;
+    while (c < need) {
+        if (c > SIZE_MAX / 2)
+            return mb_error_oom();
+        c *= 2;
+    }
+    if (size && c > SIZE_MAX / size)
+        return mb_error_oom();
+    if (!(n = mb_realloc(*v, c * size)))
+        return MB_ENOMEM;
+    *v = n;
+    *cap = c;
+    return 0;
+}
+
 char *mb_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;

@@ -24,6 +24,12 @@ void *mb_realloc(void *ptr, size_t size);
 void mb_free(void *ptr);
 /* count * size with overflow check; NULL (and MB_ENOMEM set) on failure. */
 void *mb_alloc_array(size_t count, size_t size);
+/*
+ * Make the array *v of *cap elements of `size` bytes hold at least need,
+ * doubling (from min) so that filling it one at a time is linear; 0 or
+ * MB_ENOMEM (*v and *cap unchanged).
+ */
+int mb_reserve(void **v, size_t *cap, size_t need, size_t size, size_t min);
 char *mb_strdup(const char *s);
 /* A newly allocated formatted string, or NULL. */
 char *mb_sprintf(const char *fmt, ...) MB_PRINTF(1, 2);

@@ -52,21 +52,10 @@ void sp_lines_destroy(sp_lines *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Make *buf hold at least need bytes. */
+/* Make *buf hold at least need elements. */
 static int reserve(void **buf, size_t *cap, size_t need, size_t size)
 {
-    size_t n = *cap ? *cap : 256;
-    void *p;
-
-    if (need <= *cap)
-        return 0;
-    while (n < need)
-        n *= 2;
-    if (!(p = mb_realloc(*buf, n * size)))
-        return MB_ENOMEM;
-    *buf = p;
-    *cap = n;
-    return 0;
+    return mb_reserve(buf, cap, need, size, 256);
 }
 
 /* The next byte of the input, or -1 at its end (or on a read error). */

@@ -65,6 +65,7 @@ typedef struct worker {
     mb_lu *fresh;    /* a sample's factors, pivoted afresh */
     mb_lu *factors;  /* which of the two holds this sample's */
     mb_gmres_work *gw;
+    double *scratch; /* the parametric model's */
     double *supply;  /* nactivities */
     double *inventory;
     int64_t iterative, refactorized, singular, gmres_steps;
@@ -89,6 +90,12 @@ static void stop_before(mc_run *run, int64_t index)
     while (index < cur &&
            !atomic_compare_exchange_weak(&run->stop_at, &cur, index))
         ;
+}
+
+/* Does the technosphere change from one iteration to the next? */
+static int varies_A(const mc_run *run)
+{
+    return mc_values_count(&run->plan.A) > 0 || run->plan.pcounts.A_entries;
 }
 
 static int worker_init(worker *w, mc_run *run)
@@ -132,7 +139,12 @@ static int worker_init(worker *w, mc_run *run)
         }
         w->view.methods = w->methods;
     }
-    if (mc_values_count(&run->plan.A) == 0 || !run->o->iterative)
+    if (run->plan.params &&
+        !(w->scratch = mb_alloc_array(
+              mb_param_model_scratch_size(run->plan.params) + 1,
+              sizeof *w->scratch)))
+        return MB_ENOMEM;
+    if (!varies_A(run) || !run->o->iterative)
         return 0;
     if ((rc = mb_lu_factor(&w->mean, sys->A, run->solver, NULL)) < 0)
         return rc;
@@ -151,6 +163,7 @@ static void worker_free(worker *w)
     mb_free(w->B.x);
     mb_free(w->supply);
     mb_free(w->inventory);
+    mb_free(w->scratch);
     mb_lu_free(w->mean);
     mb_lu_free(w->sample);
     mb_lu_free(w->fresh);
@@ -243,7 +256,7 @@ static int iterate(worker *w, int64_t i)
     int64_t it = run->o->first + i, d;
     int64_t nA = mb_csc_nnz(sys->A), nB = mb_csc_nnz(sys->B);
     double *row = res->scores + (size_t)i * run->ndemands * run->nmethods;
-    int sampledA = mc_values_count(&run->plan.A) > 0, factored = 0, rc;
+    int sampledA = varies_A(run), factored = 0, rc;
     size_t m, t;
     mb_random r;
 
@@ -252,9 +265,15 @@ static int iterate(worker *w, int64_t i)
         memcpy(w->A.x, sys->A->x, (size_t)nA * sizeof *w->A.x);
         mc_values_draw(&run->plan.A, &r, w->A.x);
     }
-    if (mc_values_count(&run->plan.B) > 0) {
+    if (mc_values_count(&run->plan.B) > 0 || run->plan.pcounts.B_entries) {
         memcpy(w->B.x, sys->B->x, (size_t)nB * sizeof *w->B.x);
         mc_values_draw(&run->plan.B, &r, w->B.x);
+    }
+    if (run->plan.params) {
+        mb_random_seek(&r, run->plan.params_base);
+        if ((rc = mb_param_model_sample(run->plan.params, &r, w->scratch,
+                                        w->A.x, w->B.x)) < 0)
+            return rc;
     }
     for (t = 0; run->plan.anyC && t < run->plan.nC; t++) {
         size_t m = run->methods[t];

@@ -6,6 +6,7 @@
 #define METABOL_MC_INTERNAL_H
 
 #include "metabol/mc.h"
+#include "metabol/param_model.h"
 #include "metabol/random.h"
 
 typedef struct mc_lognormal {
@@ -32,6 +33,11 @@ typedef struct mc_plan {
     mc_values *C; /* per selected method: its uncertain factors */
     size_t nC;    /* the selected methods (C has nC entries) */
     int anyC;     /* some factor is drawn */
+    /* the parametric model (param_model.h): what it overwrites and where
+     * its draws start in the stream (after every matrix value's block) */
+    const mb_param_model *params;
+    mb_param_model_counts pcounts;
+    uint64_t params_base;
 } mc_plan;
 
 /* The values to draw: every uncertain nonzero of A, those of B in rows the

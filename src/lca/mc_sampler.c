@@ -5,7 +5,8 @@
  * value's draw does not depend on which other values are drawn: leaving out
  * biosphere rows no selected method characterizes changes nothing else.
  * Characterization factors follow, a block of nflows per method of the
- * system. Lognormals, most of LCA data (ecoinvent's default), take a fast path:
+ * system; the parameters of a parametric model after them, drawn in the
+ * model's order. Lognormals, most of LCA data (ecoinvent's default), take a fast path:
  * sign * exp(mu + sigma z) with mu and sigma precomputed.
  */
 #include <math.h>
@@ -127,6 +128,13 @@ int mc_plan_build(mc_plan *p, const mb_system *sys, const size_t *methods,
             p->anyC |= mc_values_count(&p->C[m]) > 0;
         }
     }
+    if (rc == 0 && sys->params) {
+        p->params = sys->params;
+        mb_param_model_count(sys->params, &p->pcounts);
+        p->params_base = ((uint64_t)(nA + nB) +
+                          (uint64_t)sys->nmethods * (uint64_t)sys->nflows)
+                         << BLOCK_SHIFT;
+    }
     if (rc < 0) {
         mc_plan_free(p);
         return rc;
@@ -159,7 +167,8 @@ int64_t mc_values_count(const mc_values *v)
 
 int64_t mc_plan_count(const mc_plan *p)
 {
-    int64_t n = mc_values_count(&p->A) + mc_values_count(&p->B);
+    int64_t n = mc_values_count(&p->A) + mc_values_count(&p->B) +
+                (int64_t)(p->pcounts.uncertain + p->pcounts.amounts);
     size_t m;
 
     for (m = 0; p->C && m < p->nC; m++)

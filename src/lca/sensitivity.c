@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "metabol/param_model.h"
 #include "metabol/sensitivity.h"
 
 void mb_sensitivity_free(mb_sensitivity *s)
@@ -160,23 +161,42 @@ static void select_first(candidate *a, int64_t n, int64_t k)
     }
 }
 
-/* Whether nonzero k of a matrix has a distribution (no table: none). */
-static int uncertain(const mb_lci_uncertainty *u, int64_t k)
+/*
+ * Which nonzeros of A (matrix 0) or B (1) vary in a Monte Carlo run: those
+ * with a distribution and those the parametric model overwrites. NULL
+ * when out of memory.
+ */
+static unsigned char *varying(const mb_system *sys, int matrix)
 {
-    return u && u[k].type != MB_DIST_NONE;
+    const mb_csc *m = matrix ? sys->B : sys->A;
+    const mb_lci_uncertainty *u =
+        matrix ? sys->B_uncertainty : sys->A_uncertainty;
+    int64_t k, nnz = mb_csc_nnz(m), at;
+    unsigned char *v = mb_calloc((size_t)nnz + 1, 1);
+
+    if (!v)
+        return NULL;
+    for (k = 0; u && k < nnz; k++)
+        v[k] = u[k].type != MB_DIST_NONE;
+    for (k = 0; (at = mb_param_model_entry(sys->params, matrix, k)) >= 0;
+         k++)
+        if (at < nnz)
+            v[at] = 1;
+    return v;
 }
 
-/* Candidates of one matrix's nonzeros with an effect; the count added. */
+/* Candidates of one matrix's nonzeros with an effect; the count added.
+ * With `varies`, only the nonzeros it marks. */
 static int64_t add_matrix(candidate *cand, int64_t n, const mb_csc *m,
                           const double *d, mb_sens_matrix which,
-                          const mb_lci_uncertainty *u, unsigned flags)
+                          const unsigned char *varies)
 {
     int64_t k, nnz = mb_csc_nnz(m);
 
     for (k = 0; k < nnz; k++) {
         double e = fabs(d[k] * m->x[k]);
 
-        if (e > 0 && (!(flags & MB_SENS_UNCERTAIN) || uncertain(u, k))) {
+        if (e > 0 && (!varies || varies[k])) {
             cand[n].effect = e;
             cand[n].matrix = which;
             cand[n++].pos = k;
@@ -256,6 +276,7 @@ int mb_sensitivity_rank(mb_sens_ranking **out, const mb_sensitivity *s,
     const double *c;
     candidate *cand;
     mb_sens_ranking *r = NULL;
+    unsigned char *vA = NULL, *vB = NULL;
     int64_t n = 0, k;
     int rc;
 
@@ -268,12 +289,20 @@ int mb_sensitivity_rank(mb_sens_ranking **out, const mb_sensitivity *s,
     c = sys->methods[s->method].values;
     cand = mb_alloc_array((size_t)(s->nA + s->nB + s->nflows) + 1,
                           sizeof *cand);
-    if (!cand)
+    if (cand && (flags & MB_SENS_UNCERTAIN)) {
+        vA = varying(sys, 0);
+        vB = varying(sys, 1);
+    }
+    if (!cand || ((flags & MB_SENS_UNCERTAIN) && (!vA || !vB))) {
+        mb_free(cand);
+        mb_free(vA);
+        mb_free(vB);
         return MB_ENOMEM;
-    n = add_matrix(cand, n, sys->A, s->dA, MB_SENS_A, sys->A_uncertainty,
-                   flags);
-    n = add_matrix(cand, n, sys->B, s->dB, MB_SENS_B, sys->B_uncertainty,
-                   flags);
+    }
+    n = add_matrix(cand, n, sys->A, s->dA, MB_SENS_A, vA);
+    n = add_matrix(cand, n, sys->B, s->dB, MB_SENS_B, vB);
+    mb_free(vA);
+    mb_free(vB);
     for (k = 0; !(flags & MB_SENS_UNCERTAIN) && k < sys->nflows; k++)
         if (fabs(s->dc[k] * c[k]) > 0) {
             cand[n].effect = fabs(s->dc[k] * c[k]);

@@ -37,9 +37,11 @@ int mb_alloc_init(mb_alloc *a, const mb_lcidb *db, const int64_t *flow,
                                       sizeof *a->exchange_flow);
     a->mark = mb_calloc(db->nflows + 1, 1);
     a->shares = mb_alloc_array(most, sizeof *a->shares);
+    a->share_from = mb_alloc_array(most, sizeof *a->share_from);
     a->next_id = mb_alloc_array(most, sizeof *a->next_id);
     a->next_flow = mb_alloc_array(most, sizeof *a->next_flow);
     if (!a->product || !a->exchange_flow || !a->mark || !a->shares ||
+        !a->share_from ||
         !a->next_id || !a->next_flow ||
         mb_i64map_init(&a->by_id, 16) < 0 ||
         mb_i64map_init(&a->by_flow, 16) < 0)
@@ -59,6 +61,7 @@ void mb_alloc_destroy(mb_alloc *a)
     mb_free(a->exchange_flow);
     mb_free(a->mark);
     mb_free(a->shares);
+    mb_free(a->share_from);
     mb_free(a->next_id);
     mb_free(a->next_flow);
     mb_i64map_destroy(&a->by_id);
@@ -154,8 +157,10 @@ int mb_alloc_shares(mb_alloc *a, size_t process, int method,
 
     *out = a->shares;
     share = f >= 0 ? a->value[f] : 1.0 / (double)nproducts;
-    for (k = 0; k < p->ex.n; k++)
+    for (k = 0; k < p->ex.n; k++) {
         a->shares[k] = share;
+        a->share_from[k] = f;
+    }
     if (method != MB_ALLOC_CAUSAL)
         return 0;
     if ((rc = index_exchanges(a, process)) < 0)
@@ -173,8 +178,10 @@ int mb_alloc_shares(mb_alloc *a, size_t process, int method,
                                  : a->exchange_flow[k],
                            &l))
             continue;
-        for (; l >= 0; l = by_id ? a->next_id[l] : a->next_flow[l])
+        for (; l >= 0; l = by_id ? a->next_id[l] : a->next_flow[l]) {
             a->shares[l] = a->value[k];
+            a->share_from[l] = (int64_t)k;
+        }
     }
     return 0;
 }

@@ -7,9 +7,8 @@
  * global parameter, or, when there is no global of that name, the
  * parameter of that name in every process that has one.
  */
-#include <strings.h>
-
 #include "metabol/formula.h"
+#include "model/formula_internal.h"
 #include "model/lcidb_internal.h"
 
 static int define(mb_params *scope, const mb_lci_parameter *p)
@@ -32,7 +31,7 @@ static int apply_overrides(mb_params *scope, const mb_lci_parameter *params,
 
     for (j = 0; j < o->noverrides; j++)
         for (k = 0; used[j] != 2 && k < n; k++)
-            if (strcasecmp(params[k].name, o->overrides[j].name) == 0) {
+            if (mb_params_name_equal(params[k].name, o->overrides[j].name)) {
                 if ((rc = mb_params_set_value(scope, o->overrides[j].name,
                                               o->overrides[j].value)) < 0)
                     return rc;

@@ -27,7 +27,9 @@
  * cut off, counted and named in the report.
  *
  * Amounts are the values of their formulas (amounts.c) in the flow's
- * reference unit (units.c).
+ * reference unit (units.c). Asked for, the parametric model
+ * (param_build.c) follows each triplet whose formula depends on a
+ * parameter with a distribution, for Monte Carlo on parameters.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,7 @@
 #include <strings.h>
 
 #include "model/lcidb_internal.h"
+#include "model/param_model_internal.h"
 
 enum { EX_ELEMENTARY, EX_PROVIDES, EX_NEEDS };
 
@@ -68,6 +71,7 @@ typedef struct compiler {
     int64_t nrows;
     mb_entry_dists dist_a, dist_b; /* per triplet of A and of B */
     mb_dist_issues bad;            /* invalid distributions met */
+    mb_pm_builder *pm; /* the parametric model's, when asked for */
 } compiler;
 
 static int classify(compiler *c, size_t k, const db_process *p, size_t j)
@@ -352,28 +356,53 @@ static int cut_off(compiler *c, size_t col, size_t e, double a, mb_coo *U)
 }
 
 /*
- * Push v at (row, col) of t with the distribution of exchange e carried
- * by k (the factor from the exchange's data amount to v) into d.
+ * How a triplet's value comes from exchange e's amount in its data unit:
+ * times the unit factor, times the share (from allocation factor `alloc`,
+ * -1 when none), negated when neg.
  */
-static int push(compiler *c, mb_coo *t, mb_entry_dists *d, int64_t row,
-                size_t col, double v, size_t e, double k)
+typedef struct source {
+    size_t e;
+    double share;
+    int64_t alloc;
+    int neg;
+} source;
+
+/*
+ * Push v at (row, col) of A (matrix 0) or B (1) with the distribution of
+ * its exchange carried by the same factor, and tell the parametric model.
+ * With the parametric model, a formula amount takes its uncertainty from
+ * its parameters, not from its own distribution (openLCA evaluates the
+ * formula in place of the draw: docs/formulas.md), and an amount whose
+ * allocation share varies is drawn by the model.
+ */
+static int push(compiler *c, int matrix, mb_coo *t, int64_t row, size_t col,
+                double v, const source *s)
 {
+    const mb_lci_exchange *x = &c->db->exchanges[s->e];
+    double unit = c->unit_factor[s->e], k = unit * s->share;
     int64_t at = t->nnz;
+    int own = !(c->o->parameters && x->formula) &&
+              !mb_pm_builder_varies(c->pm, s->e, s->alloc);
     int rc;
 
-    const mb_lci_exchange *x = &c->db->exchanges[e];
     const db_process *p = &c->db->processes[c->col_process[col]];
 
-    if ((rc = mb_coo_push(t, row, (int64_t)col, v)) < 0 || !c->o->uncertainty)
+    if ((rc = mb_coo_push(t, row, (int64_t)col, v)) < 0 ||
+        (rc = mb_pm_builder_track(c->pm, matrix, at, s->e, unit, s->alloc,
+                                  s->share, s->neg)) < 0 ||
+        !c->o->uncertainty)
         return rc;
-    if ((rc = mb_dist_issue(&c->bad, (int64_t)e, &x->uncertainty,
-                            "process '%s' (%s): exchange '%s' (%s)",
-                            p->rec.name, p->rec.id,
-                            c->db->flows[c->flow[e]].rec.name,
-                            x->flags & MB_EXCHANGE_INPUT ? "input"
-                                                         : "output")) < 0)
+    if (own && (rc = mb_dist_issue(&c->bad, (int64_t)s->e, &x->uncertainty,
+                                   "process '%s' (%s): exchange '%s' (%s)",
+                                   p->rec.name, p->rec.id,
+                                   c->db->flows[c->flow[s->e]].rec.name,
+                                   x->flags & MB_EXCHANGE_INPUT
+                                       ? "input"
+                                       : "output")) < 0)
         return rc;
-    return mb_entry_dists_push(d, at, &x->uncertainty, k);
+    return mb_entry_dists_push(matrix ? &c->dist_b : &c->dist_a, at,
+                               own ? &x->uncertainty : NULL,
+                               s->neg ? -k : k);
 }
 
 /* One activity's column of A, B and the cut-off matrix U. */
@@ -395,12 +424,12 @@ static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B,
     for (k = 0; k < p->ex.n; k++) {
         size_t e = p->ex.start + k;
         const mb_lci_exchange *x = &db->exchanges[e];
-        double a = c->amount[e], scale = c->unit_factor[e];
+        double a = c->amount[e];
+        source src = {e, 1.0, -1, 0};
         int64_t row;
 
         if (e == c->col_product[col]) {
-            if ((rc = push(c, A, &c->dist_a, (int64_t)col, col, a, e,
-                           scale)) < 0)
+            if ((rc = push(c, 0, A, (int64_t)col, col, a, &src)) < 0)
                 return rc;
             continue;
         }
@@ -408,14 +437,16 @@ static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B,
             continue; /* another product of a split process */
         if (shares) {
             a *= shares[k];
-            scale *= shares[k];
+            src.share = shares[k];
+            src.alloc = c->alloc.share_from[k];
         }
-        if (a == 0)
+        /* an amount that is 0 here but may not be in a sample stays */
+        if (a == 0 && !mb_pm_builder_varies(c->pm, e, src.alloc))
             continue;
         if (c->kind[e] == EX_ELEMENTARY) {
             row = c->flow_rows[2 * c->flow[e] +
                                ((x->flags & MB_EXCHANGE_INPUT) != 0)];
-            if ((rc = push(c, B, &c->dist_b, row, col, a, e, scale)) < 0)
+            if ((rc = push(c, 1, B, row, col, a, &src)) < 0)
                 return rc;
             continue;
         }
@@ -428,8 +459,8 @@ static int fill_column(compiler *c, size_t col, mb_coo *A, mb_coo *B,
         }
         if (c->kind[e] == EX_PROVIDES)
             c->r->coproducts_linked++;
-        if ((rc = push(c, A, &c->dist_a, row, col, provided(c, e) ? a : -a, e,
-                       provided(c, e) ? scale : -scale)) < 0)
+        src.neg = !provided(c, e);
+        if ((rc = push(c, 0, A, row, col, src.neg ? -a : a, &src)) < 0)
             return rc;
     }
     return 0;
@@ -582,7 +613,8 @@ static int assemble(compiler *c, mb_system *s)
         (rc = mb_entry_dists_place(&c->dist_a, A, s->A, &s->A_uncertainty)) <
             0 ||
         (rc = mb_entry_dists_place(&c->dist_b, B, s->B, &s->B_uncertainty)) <
-            0)
+            0 ||
+        (rc = mb_pm_builder_finish(c->pm, A, s->A, B, s->B, &s->params)) < 0)
         goto out;
     mb_dist_issues_move(&c->bad, s);
     s->nproducts = s->nactivities = (int64_t)c->ncols;
@@ -623,6 +655,7 @@ static void compiler_free(compiler *c)
     mb_free(c->unlinked);
     mb_free(c->cut_rows);
     mb_free(c->flow_rows);
+    mb_pm_builder_free(c->pm);
 }
 
 int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
@@ -667,6 +700,8 @@ int mb_lcidb_compile(mb_system **out, mb_compile_report *report,
     }
     if ((rc = mb_lcidb_eval_amounts(db, options, c.amount, c.alloc_value,
                                     &report->formulas)) < 0 ||
+        (options->parameters &&
+         (rc = mb_pm_builder_new(&c.pm, db, options, &c.bad)) < 0) ||
         (rc = mb_alloc_init(&c.alloc, db, c.flow, c.alloc_value)) < 0 ||
         (rc = make_activities(&c)) < 0 || (rc = index_providers(&c)) < 0 ||
         (rc = assign_flow_rows(&c)) < 0 || (rc = assemble(&c, s)) < 0 ||

@@ -28,6 +28,7 @@
 
 #include "core/core.h"
 #include "metabol/formula.h"
+#include "model/formula_internal.h"
 
 #define PI 3.14159265358979323846
 #define EULER 2.71828182845904523536
@@ -563,11 +564,29 @@ const char *mb_formula_name(const mb_formula *f, size_t k)
     return k < f->nnames ? f->names[k] : NULL;
 }
 
+/* Names resolve through lookup, or through slot/constant/values when bound. */
 typedef struct evaluator {
     const mb_formula *f;
     mb_formula_lookup lookup;
     void *ctx;
+    const int64_t *slot;
+    const double *constant, *values;
 } evaluator;
+
+/* The value of name k of the formula: MB_ENOTFOUND when nothing has it. */
+static int name_value(const evaluator *e, int k, double *out)
+{
+    if (!e->slot)
+        return e->lookup ? e->lookup(e->ctx, e->f->names[k], out)
+                         : MB_ENOTFOUND;
+    if (e->slot[k] >= 0)
+        *out = e->values[e->slot[k]];
+    else if (e->slot[k] == MB_FORMULA_CONSTANT)
+        *out = e->constant[k];
+    else
+        return MB_ENOTFOUND;
+    return 0;
+}
 
 static int eval_node(const evaluator *e, int at, double *out);
 
@@ -700,7 +719,7 @@ static int eval_node(const evaluator *e, int at, double *out)
     case N_NAME: {
         const char *name = e->f->names[nd->name];
 
-        rc = e->lookup ? e->lookup(e->ctx, name, out) : MB_ENOTFOUND;
+        rc = name_value(e, nd->name, out);
         if (rc == MB_ENOTFOUND && strcmp(name, "pi") == 0) {
             *out = PI;
             return 0;
@@ -783,11 +802,11 @@ static int eval_node(const evaluator *e, int at, double *out)
     return 0;
 }
 
-int mb_formula_eval(const mb_formula *f, mb_formula_lookup lookup, void *ctx,
-                    double *out)
+/* Evaluate e's formula into *out: an error unless the value is finite. */
+static int evaluate(const evaluator *e, double *out)
 {
-    evaluator e = {f, lookup, ctx};
-    int rc = eval_node(&e, f->root, out);
+    const mb_formula *f = e->f;
+    int rc = eval_node(e, f->root, out);
 
     if (rc < 0)
         return rc;
@@ -798,6 +817,28 @@ int mb_formula_eval(const mb_formula *f, mb_formula_lookup lookup, void *ctx,
                             "zero or a function outside its domain?)",
                             SHOW(f->text), isnan(*out) ? "NaN" : "infinity");
     return 0;
+}
+
+int mb_formula_eval(const mb_formula *f, mb_formula_lookup lookup, void *ctx,
+                    double *out)
+{
+    evaluator e = {f, lookup, ctx, NULL, NULL, NULL};
+
+    return evaluate(&e, out);
+}
+
+int mb_formula_eval_slots(const mb_formula *f, const int64_t *slot,
+                          const double *constant, const double *values,
+                          double *out)
+{
+    evaluator e = {f, NULL, NULL, slot, constant, values};
+
+    return evaluate(&e, out);
+}
+
+const char *mb_formula_text(const mb_formula *f)
+{
+    return f->text;
 }
 
 int mb_formula_value(const char *text, double *out)

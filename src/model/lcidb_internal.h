@@ -119,6 +119,7 @@ typedef struct mb_alloc {
     int64_t *exchange_flow; /* per allocation factor: exchange flow, or -1 */
     unsigned char *mark;   /* per flow: scratch */
     double *shares;        /* per exchange of the process of one column */
+    int64_t *share_from;   /* the allocation factor of each share, or -1 */
     size_t process;        /* whose exchanges are indexed below */
     mb_i64map by_id, by_flow;
     int64_t *next_id, *next_flow;
@@ -138,7 +139,8 @@ int mb_alloc_method(mb_alloc *a, const db_process *p, int method,
 /*
  * The shares of the exchanges of process `process` (in their order) that
  * go to its product flow `product`, split by `method` among nproducts;
- * *shares is valid until the next call.
+ * *shares is valid until the next call, as is a->share_from (the factor
+ * each share is the value of, -1 for an equal share).
  */
 int mb_alloc_shares(mb_alloc *a, size_t process, int method,
                     int64_t product, size_t nproducts,

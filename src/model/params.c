@@ -11,6 +11,7 @@
 
 #include "core/core.h"
 #include "metabol/formula.h"
+#include "model/formula_internal.h"
 
 enum { UNSEEN, ON_PATH, DONE };
 
@@ -68,6 +69,15 @@ static void trim(const char **name, size_t *len)
         n--;
     *name = s;
     *len = n;
+}
+
+int mb_params_name_equal(const char *a, const char *b)
+{
+    size_t la, lb;
+
+    trim(&a, &la);
+    trim(&b, &lb);
+    return la == lb && strncasecmp(a, b, la) == 0;
 }
 
 static param *find(const mb_params *p, const char *name)

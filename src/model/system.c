@@ -25,6 +25,7 @@
 #include "core/core.h"
 #include "metabol/model.h"
 #include "model/lcidb_internal.h"
+#include "metabol/param_model.h"
 
 /* One group of a matrix in one package: its entries. */
 typedef struct part {
@@ -697,6 +698,7 @@ void mb_system_free(mb_system *s)
         mb_free(s->C_uncertainty[k]);
     mb_free(s->C_uncertainty);
     mb_free(s->invalid_distribution);
+    mb_param_model_free(s->params);
     free_vectors(s->methods, s->nmethods);
     free_vectors(s->normalizations, s->nnormalizations);
     for (k = 0; k < s->nweightings; k++)

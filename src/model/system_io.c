@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/lcidb_internal.h"
+#include "model/param_model_internal.h"
 
 #define MAGIC "MBSYS\x06"
 #define MAGIC_LEN 6
@@ -154,6 +155,17 @@ int mb_compiled_save(const mb_system *s, const mb_compile_report *r,
     put_str(&w, r->no_product_name);
     put_strs(&w, r->unlinked_names, (int64_t)r->unlinked_flows);
     put(&w, r->unlinked_counts, r->unlinked_flows * sizeof(size_t));
+    put_i64(&w, s->params != NULL);
+    if (s->params) {
+        void *pm = NULL;
+        size_t n = 0;
+
+        if (mb_param_model_save(s->params, &pm, &n) < 0)
+            w.failed = 1;
+        put_i64(&w, (int64_t)n);
+        put(&w, pm, n);
+        mb_free(pm);
+    }
     if (w.failed) {
         mb_free(w.p);
         return MB_ENOMEM;
@@ -426,6 +438,16 @@ int mb_compiled_load(mb_system **out, mb_compile_report *report,
             take_strs(&r, (int64_t)report->unlinked_flows);
         report->unlinked_counts = take_array(
             &r, (int64_t)report->unlinked_flows, sizeof(size_t));
+    }
+    if (!r.bad && take_i64(&r) == 1) {
+        int64_t n = take_count(&r, 1);
+
+        if (r.bad || (size_t)n > r.len - r.at ||
+            mb_param_model_load(&s->params, r.p + r.at, (size_t)n,
+                                mb_csc_nnz(s->A), mb_csc_nnz(s->B)) < 0)
+            r.bad = 1;
+        else
+            r.at += (size_t)n;
     }
     if (r.bad || r.at != len || !s->A || !s->B ||
         (s->A->m != s->nproducts || s->A->n != s->nactivities ||
