@@ -13,6 +13,7 @@
 #include <metabol/metabol.h>
 
 #include "cli.h"
+#include "target.h"
 
 static void usage(FILE *out)
 {
@@ -183,47 +184,6 @@ static int parse_args(lca_args *a, int argc, char **argv)
     return -1;
 }
 
-/* Fill the demand vector from ID=AMOUNT arguments. */
-static int build_demand(const mb_system *sys, char **specs, int n,
-                        double *demand)
-{
-    int k;
-
-    for (k = 0; k < n; k++) {
-        char *eq = strchr(specs[k], '=');
-        int64_t id, pos;
-        double amount;
-
-        if (!eq)
-            return cli_error("lca", EXIT_USAGE,
-                             "--demand '%s': expected ID=AMOUNT", specs[k]);
-        *eq = '\0';
-        if (cli_parse_int64(specs[k], &id) < 0 ||
-            cli_parse_double(eq + 1, &amount) < 0) {
-            *eq = '=';
-            return cli_error("lca", EXIT_USAGE,
-                             "--demand '%s': expected an integer product id "
-                             "and a number, as 100=1",
-                             specs[k]);
-        }
-        *eq = '=';
-        pos = mb_system_product_index(sys, id);
-        if (pos < 0 && sys->nproducts == 0)
-            return cli_error("lca", EXIT_ERROR,
-                             "--demand: the technosphere is empty");
-        if (pos < 0)
-            return cli_error("lca", EXIT_ERROR,
-                             "--demand: no product with id %lld in the "
-                             "technosphere (%lld products, ids %lld to "
-                             "%lld)",
-                             (long long)id, (long long)sys->nproducts,
-                             (long long)sys->product_ids[0],
-                             (long long)sys->product_ids[sys->nproducts - 1]);
-        demand[pos] += amount;
-    }
-    return -1;
-}
-
 /* Map --method names to method indices; NULL selection means all. */
 static int select_methods(const mb_system *sys, const lca_args *a,
                           size_t *sel)
@@ -287,8 +247,8 @@ static int run(const lca_args *a)
         rc = cli_error("lca", EXIT_ERROR, "out of memory");
         goto done;
     }
-    if (!a->all_scores && (rc = build_demand(sys, a->demands, a->ndemands,
-                                             demand)) >= 0)
+    if (!a->all_scores && (rc = cli_demand_from_ids(sys, "lca", a->demands,
+                                                    a->ndemands, demand)) >= 0)
         goto done;
     lopts.solver = (mb_solver_kind)a->solver;
     if (mb_lca_new(&lca, sys, &lopts) < 0) {

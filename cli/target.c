@@ -257,44 +257,42 @@ int cli_target_check(const cli_target *t)
     return -1;
 }
 
-/* Fill the demand from ID=AMOUNT arguments (datapackages). */
-static int demand_from_ids(cli_target *t)
+int cli_demand_from_ids(const mb_system *sys, const char *cmd,
+                        char *const *specs, int n, double *demand)
 {
-    const mb_system *sys = t->sys;
     int k;
 
-    for (k = 0; k < t->ndemands; k++) {
-        const char *spec = t->demands[k], *eq = strchr(spec, '=');
+    for (k = 0; k < n; k++) {
+        const char *spec = specs[k], *eq = strchr(spec, '=');
         char idtext[64];
         int64_t id, pos;
         double amount;
 
         if (!eq || (size_t)(eq - spec) >= sizeof idtext)
-            return cli_error(t->cmd, EXIT_USAGE,
+            return cli_error(cmd, EXIT_USAGE,
                              "--demand '%s': expected ID=AMOUNT", spec);
         memcpy(idtext, spec, (size_t)(eq - spec));
         idtext[eq - spec] = '\0';
         if (cli_parse_int64(idtext, &id) < 0 ||
             cli_parse_double(eq + 1, &amount) < 0)
-            return cli_error(t->cmd, EXIT_USAGE,
+            return cli_error(cmd, EXIT_USAGE,
                              "--demand '%s': expected an integer product id "
                              "and a number, as 100=1",
                              spec);
         pos = mb_system_product_index(sys, id);
         if (pos < 0 && sys->nproducts == 0)
-            return cli_error(t->cmd, EXIT_ERROR,
+            return cli_error(cmd, EXIT_ERROR,
                              "--demand: the technosphere is empty");
         if (pos < 0)
-            return cli_error(t->cmd, EXIT_ERROR,
+            return cli_error(cmd, EXIT_ERROR,
                              "--demand: no product with id %lld in the "
                              "technosphere (%lld products, ids %lld to "
                              "%lld)",
                              (long long)id, (long long)sys->nproducts,
                              (long long)sys->product_ids[0],
                              (long long)sys->product_ids[sys->nproducts - 1]);
-        t->demand[pos] += amount;
+        demand[pos] += amount;
     }
-    t->label = "demand";
     return -1;
 }
 
@@ -378,9 +376,11 @@ int cli_target_load(cli_target *t)
     if (!(t->demand = calloc((size_t)t->sys->nproducts + 1,
                              sizeof *t->demand)))
         return cli_error(t->cmd, EXIT_ERROR, "out of memory");
+    t->label = "demand";
     rc = t->process ? process_demand(t, "--process", t->process, t->amount,
                                      t->unit, t->demand, &t->label)
-                    : demand_from_ids(t);
+                    : cli_demand_from_ids(t->sys, t->cmd, t->demands,
+                                          t->ndemands, t->demand);
     if (rc >= 0)
         return rc;
     if (t->nmethod_names)

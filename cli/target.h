@@ -100,6 +100,11 @@ int cli_target_other_demand(cli_target *t, const char *process, double *out);
 
 void cli_target_free(cli_target *t);
 
+/* Add ID=AMOUNT specs (product ids of sys) into demand; -1 or exit code.
+ * Used by `lca --datapackage` too. */
+int cli_demand_from_ids(const mb_system *sys, const char *cmd,
+                        char *const *specs, int n, double *demand);
+
 /* Used by `lca --process` too. */
 typedef struct cli_overrides {
     mb_param_override *items;

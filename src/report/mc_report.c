@@ -143,6 +143,40 @@ static void table_row(FILE *out, const char *method, const char *unit,
     fputc('\n', out);
 }
 
+/*
+ * One method's statistics: a JSON object (with "demand" unless demand is
+ * NULL, the comparison), CSV rows (demand "difference" for the
+ * comparison) or a table row (after the header when `header`). `first`:
+ * the first object of its JSON array.
+ */
+static void write_entry(FILE *out, mb_report_format f, const mb_system *sys,
+                        const char *demand, size_t m, const mb_mc_summary *s,
+                        const stat_row *rows, size_t n, int first, int header)
+{
+    if (f == MB_REPORT_JSON) {
+        fputs(first ? "\n  {" : ",\n  {", out);
+        if (demand) {
+            fputs("\"demand\": ", out);
+            mb_write_json_string(out, demand);
+            fputs(", ", out);
+        }
+        fputs("\"method\": ", out);
+        mb_write_json_string(out, sys->methods[m].name);
+        fputs(", \"unit\": ", out);
+        mb_write_json_string(out, unit_of(sys, m));
+        fprintf(out, ", \"n\": %lld, ", (long long)s->n);
+        json_stats(out, rows, n);
+        fputc('}', out);
+    } else if (f == MB_REPORT_CSV) {
+        csv_stats(out, demand ? demand : "difference", sys->methods[m].name,
+                  unit_of(sys, m), rows, n);
+    } else {
+        if (header)
+            table_header(out, rows, n);
+        table_row(out, sys->methods[m].name, unit_of(sys, m), rows, n);
+    }
+}
+
 static void write_preamble(FILE *out, const mb_mc_report *r,
                            mb_report_format f)
 {
@@ -203,25 +237,8 @@ int mb_report_mc(FILE *out, const mb_mc_report *r,
                                       (int64_t)stride, &s)) < 0)
                 break;
             n = stat_rows(&s, det, rows);
-            if (o->format == MB_REPORT_JSON) {
-                fprintf(out, "%s\n  {\"demand\": ", d || k ? "," : "");
-                mb_write_json_string(out, r->demand_labels[d]);
-                fputs(", \"method\": ", out);
-                mb_write_json_string(out, r->sys->methods[m].name);
-                fputs(", \"unit\": ", out);
-                mb_write_json_string(out, unit_of(r->sys, m));
-                fprintf(out, ", \"n\": %lld, ", (long long)s.n);
-                json_stats(out, rows, n);
-                fputc('}', out);
-            } else if (o->format == MB_REPORT_CSV) {
-                csv_stats(out, r->demand_labels[d], r->sys->methods[m].name,
-                          unit_of(r->sys, m), rows, n);
-            } else {
-                if (k == 0)
-                    table_header(out, rows, n);
-                table_row(out, r->sys->methods[m].name, unit_of(r->sys, m),
-                          rows, n);
-            }
+            write_entry(out, o->format, r->sys, r->demand_labels[d], m, &s,
+                        rows, n, d == 0 && k == 0, k == 0);
         }
     }
     if (o->format == MB_REPORT_JSON)
@@ -240,21 +257,8 @@ int mb_report_mc(FILE *out, const mb_mc_report *r,
                 break;
             n = stat_rows(&s, NAN, rows);
             rows[n++] = (stat_row){"p_less", p_less};
-            if (o->format == MB_REPORT_JSON) {
-                fprintf(out, "%s\n  {\"method\": ", k ? "," : "");
-                mb_write_json_string(out, r->sys->methods[m].name);
-                fprintf(out, ", \"n\": %lld, ", (long long)s.n);
-                json_stats(out, rows, n);
-                fputc('}', out);
-            } else if (o->format == MB_REPORT_CSV) {
-                csv_stats(out, "difference", r->sys->methods[m].name,
-                          unit_of(r->sys, m), rows, n);
-            } else {
-                if (k == 0)
-                    table_header(out, rows, n);
-                table_row(out, r->sys->methods[m].name, unit_of(r->sys, m),
-                          rows, n);
-            }
+            write_entry(out, o->format, r->sys, NULL, m, &s, rows, n, k == 0,
+                        k == 0);
         }
         if (o->format == MB_REPORT_JSON)
             fputs("]", out);
