@@ -766,6 +766,8 @@ TEST(param_model_drives_monte_carlo)
     refinery = column(s, "p-refinery", "fuel");
     ch4 = flow_row(s, "methane");
     CHECK(refinery >= 0 && ch4 >= 0);
+    CHECK(s->nmethods == 0);
+    free(s->methods); /* the compiler's empty list */
     s->methods = calloc(1, sizeof *s->methods);
     CHECK(s->methods != NULL);
     s->nmethods = 1;
