@@ -1,18 +1,21 @@
 /*
  * mc.c - Monte Carlo through the matrix LCA (mc.h).
  *
- * Each iteration i draws the uncertain values from stream i of the seed
- * (mc_sampler.c), solves the sampled technosphere for every demand, and
- * characterizes the sampled inventory: h = c^T B A^-1 f, as bw2calc's
- * MonteCarloLCA does, but without rebuilding or re-analysing the matrices.
- * The sampled A differs from the mean A only in its values, so each worker
- * thread keeps the mean system's LU and first solves the sample by GMRES
- * preconditioned with it (Saad 2003, ch. 9; the mean solution is the start),
- * which costs a few triangular solves and products with A; when that does
- * not reach the tolerance in MAX_GMRES_STEPS, the sample is refactorized
- * (numeric factorization only: the symbolic analysis is kept, lu.h) and
- * solved with refinement. Both paths are fixed functions of the sample, so
- * a result does not depend on which thread computed it.
+ * Each iteration i draws the uncertain values of A, B, the factors and the
+ * parameters from stream i of the seed (mc_sampler.c, param_model.h),
+ * solves the sampled technosphere for every demand, and characterizes the
+ * sampled inventory: h = c^T B A^-1 f, as bw2calc's MonteCarloLCA does, but
+ * without rebuilding or re-analysing the matrices. The sampled A differs
+ * from the mean A only in its values, so each worker thread keeps the mean
+ * system's LU and first solves the sample by GMRES preconditioned with it
+ * (Saad 2003, ch. 9; the mean solution is the start), which costs a few
+ * triangular solves and products with A. When GMRES cannot reach the
+ * tolerance within MAX_GMRES_STEPS, the sample is refactorized numerically
+ * in the mean system's pivot order (klu_refactor: the symbolic analysis and
+ * the pivots kept, lu.h) and solved with refinement; only a zero pivot or a
+ * poor residual there brings a factorization with pivoting. Every path is a
+ * fixed function of the sample, so a result does not depend on which
+ * thread computed it or what that thread solved before.
  *
  * With nothing uncertain in A the mean supply is used as is, and with
  * nothing uncertain at all every iteration repeats mb_lca_calculate's
@@ -276,13 +279,13 @@ static int iterate(worker *w, int64_t i)
             return rc;
     }
     for (t = 0; run->plan.anyC && t < run->plan.nC; t++) {
-        size_t m = run->methods[t];
+        size_t k = run->methods[t];
 
         if (mc_values_count(&run->plan.C[t]) == 0)
             continue;
-        memcpy(w->methods[m].values, sys->methods[m].values,
-               (size_t)sys->nflows * sizeof *w->methods[m].values);
-        mc_values_draw(&run->plan.C[t], &r, w->methods[m].values);
+        memcpy(w->methods[k].values, sys->methods[k].values,
+               (size_t)sys->nflows * sizeof *w->methods[k].values);
+        mc_values_draw(&run->plan.C[t], &r, w->methods[k].values);
     }
     if (res->tracked) {
         double *tr = res->tracked + (size_t)i * res->ntracked;
@@ -294,10 +297,7 @@ static int iterate(worker *w, int64_t i)
     }
     for (d = 0; d < run->ndemands; d++) {
         if (sampledA) {
-            rc = solve_sample(w, d, &factored);
-            if (rc == MB_ESINGULAR)
-                return rc;
-            if (rc < 0)
+            if ((rc = solve_sample(w, d, &factored)) < 0)
                 return rc;
         } else {
             memcpy(w->supply,
