@@ -3,7 +3,8 @@
 # examples/uslci, see its LICENSE.txt) imported into a fresh project with
 # the IPCC method and the federal flow mapping, then the life-cycle
 # greenhouse-gas emissions of 1 kWh of electricity from
-# bituminous coal with IPCC AR6 GWP100, and its top contributors.
+# bituminous coal with IPCC AR6 GWP100, its top contributors, and where in
+# the supply chain they arise (metabol paths).
 set -eu
 METABOL=${1:-build/metabol}
 EX=examples/uslci
@@ -23,3 +24,8 @@ echo
 echo "== metabol lca: 1 kWh of coal electricity, IPCC AR6 GWP100"
 $M lca --process "Electricity, bituminous coal, at power plant" \
     --amount 1 --unit kWh --method AR6-100 --top 5
+echo
+echo "== metabol paths: where in the supply chain those emissions arise"
+echo "   (activities above 1 % of the score, largest first)"
+$M paths --process "Electricity, bituminous coal, at power plant" \
+    --amount 1 --unit kWh --method AR6-100 --cutoff 0.01
