@@ -43,7 +43,7 @@ The structure (assumptions, no published figure used: see docs/mrio-bench.md):
 - Y: households dense and largest, government/NPISH/capital formation
   sparser, changes in inventories signed and small, valuables rare, the last
   category ("Export") zero as in an MRIO (trade is inside Z and Y);
-  domestic rows dominate, imports smaller and sparser. Rows sums >= 0.
+  domestic rows dominate, imports smaller and sparser. Row sums > 0.
 - x = (I - A)^-1 y (y = row sums of Y) by one dense LU solve, Z = A diag(x):
   the table balances exactly up to rounding (x = Z 1 + Y 1).
 - F: 1,113 stressors; a fifth dense (employment, energy-like), the rest tied
@@ -178,7 +178,7 @@ def make_F(rng, r, s, q, x):
     return F
 
 
-def make_F_Y(rng, r, k, q, Y, cats):
+def make_F_Y(rng, r, k, q, Y):
     F_Y = np.zeros((q, r * k))
     hh = Y[:, 0::k].sum(axis=0)  # household demand per region
     for i in np.flatnonzero(rng.random(q) < 0.1):
@@ -257,7 +257,7 @@ def main():
     Z = A
     Z *= x[None, :]  # Z = A diag(x), in place
     F = make_F(rng, r, s, q, x)
-    F_Y = make_F_Y(rng, r, k, q, Y, cats)
+    F_Y = make_F_Y(rng, r, k, q, Y)
     t_gen = time.perf_counter() - t0
 
     out = args.out_dir
