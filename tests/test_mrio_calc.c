@@ -1,0 +1,410 @@
+/*
+ * test_mrio_calc.c - the EE-MRIO numerics (include/metabol/mrio.h) against
+ * Miller & Blair (2009) ch. 2 typed in here, and against the values
+ * pymrio's own test-suite asserts (../shared/data/mrio/test_expected, see
+ * its SOURCE.txt; skipped, saying so, when ../shared is absent).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <metabol/metabol.h>
+
+#include "test.h"
+#include "tsv_numbers.h"
+
+static mb_dense *from_rows(int64_t m, int64_t n, const double *rows)
+{
+    mb_dense *a;
+    int64_t i, j;
+
+    if (mb_dense_new(&a, m, n) < 0)
+        return NULL;
+    for (i = 0; i < m; i++)
+        for (j = 0; j < n; j++)
+            *mb_dense_at(a, i, j) = rows[i * n + j];
+    return a;
+}
+
+/* CHECK_DENSE(got, want, rel, abs_tol) */
+#define CHECK_DENSE(got, want, ...)                                        \
+    do {                                                                   \
+        char msg_[256];                                                    \
+        CHECK_MSG(!dense_compare(got, want, __VA_ARGS__, msg_,             \
+                                 sizeof msg_),                             \
+                  "%s: %s", #got, msg_);                                   \
+    } while (0)
+
+/*
+ * Miller & Blair (2009), "Input-Output Analysis", 2nd ed., section 2.3,
+ * Tables 2.3/2.4 and eq. 2.14: Z = [150 500; 200 100], f = [350; 1700],
+ * x = [1000; 2000], A = [.15 .25; .2 .05], det(I - A) = 0.7575,
+ * L = [.95 .25; .2 .85] / 0.7575 = [1.25412541 0.330033; 0.2640264
+ * 1.12211221]; new demand f = [600; 1500] gives x = [1247.5; 1841.6];
+ * labour coefficients [0.3 0.25] (section 2.6.1) give [374.25; 460.4].
+ */
+TEST(mrio_miller_blair_ch2_known_answer)
+{
+    const double z[] = {150, 500, 200, 100}, f[] = {350, 1700};
+    const double a_want[] = {.15, .25, .2, .05};
+    const double l_want[] = {.95 / .7575, .25 / .7575, .2 / .7575,
+                             .85 / .7575};
+    const double labour[] = {300, 500}, fnew[] = {600, 1500};
+    mb_dense *Z = from_rows(2, 2, z), *Y = from_rows(2, 1, f);
+    mb_dense *F = from_rows(1, 2, labour), *Ynew = from_rows(2, 1, fnew);
+    mb_dense *Aw = from_rows(2, 2, a_want), *Lw = from_rows(2, 2, l_want);
+    mb_dense *x = NULL, *A = NULL, *L = NULL, *S = NULL, *M = NULL;
+    mb_dense *xnew = NULL;
+    mb_mrio_lu *lu = NULL;
+
+    CHECK_OK(mb_mrio_calc_x(&x, Z, Y));
+    CHECK_NEAR(x->x[0], 1000.0, 1e-15);
+    CHECK_NEAR(x->x[1], 2000.0, 1e-15);
+    CHECK_OK(mb_mrio_calc_A(&A, Z, x));
+    CHECK_DENSE(A, Aw, 1e-15, 0);
+    CHECK_OK(mb_mrio_lu_new(&lu, A));
+    CHECK_OK(mb_mrio_calc_L(&L, lu));
+    CHECK_DENSE(L, Lw, 1e-14, 0);
+    CHECK_NEAR(L->x[0], 1.25412541, 1e-8); /* as printed in the book */
+    CHECK_OK(mb_mrio_calc_S(&S, F, x));
+    CHECK_NEAR(S->x[0], 0.3, 1e-15);
+    CHECK_NEAR(S->x[1], 0.25, 1e-15);
+    CHECK_OK(mb_mrio_calc_x_from_A(&xnew, lu, Ynew));
+    CHECK_NEAR(xnew->x[0], 1247.5, 1e-4);
+    CHECK_NEAR(xnew->x[1], 1841.6, 1e-4);
+    CHECK_NEAR(S->x[0] * xnew->x[0], 374.25, 1e-4);
+    CHECK_NEAR(S->x[1] * xnew->x[1], 460.4, 1e-4);
+    /* M = S L: labour per unit of final demand, from the solve alone. */
+    CHECK_OK(mb_mrio_calc_M(&M, lu, S));
+    CHECK_NEAR(M->x[0], 0.3 * l_want[0] + 0.25 * l_want[2], 1e-14);
+    CHECK_NEAR(M->x[1], 0.3 * l_want[1] + 0.25 * l_want[3], 1e-14);
+    mb_dense_free(Z), mb_dense_free(Y), mb_dense_free(F);
+    mb_dense_free(Ynew), mb_dense_free(Aw), mb_dense_free(Lw);
+    mb_dense_free(x), mb_dense_free(A), mb_dense_free(L);
+    mb_dense_free(S), mb_dense_free(M), mb_dense_free(xnew);
+    mb_mrio_lu_free(lu);
+}
+
+/* One table of a test_expected case (NULL when absent or unreadable). */
+static mb_dense *expected(const char *dir, const char *name, int skip_rows,
+                          int skip_cols)
+{
+    char path[512], err[600];
+    mb_dense *a;
+
+    snprintf(path, sizeof path, "%s/mrio/test_expected/%s/%s.tsv",
+             test_shared_data(), dir, name);
+    a = tsv_numbers_load(path, skip_rows, skip_cols, err, sizeof err);
+    if (!a)
+        fprintf(stderr, "%s\n", err);
+    return a;
+}
+
+/* Tables of small_mrio_2reg_3sec by their layout in the files. */
+enum { SQUARE, STRESSOR, COLUMN };
+static mb_dense *small(const char *name, int kind)
+{
+    static const int rows[] = {3, 2, 1}, cols[] = {2, 1, 2};
+
+    return expected("small_mrio_2reg_3sec", name, rows[kind], cols[kind]);
+}
+
+typedef struct small_mrio {
+    mb_dense *Z, *Y, *F, *F_Y, *x, *A, *S, *M;
+    mb_mrio_lu *lu;
+} small_mrio;
+
+static void small_free(small_mrio *t)
+{
+    mb_dense_free(t->Z), mb_dense_free(t->Y), mb_dense_free(t->F);
+    mb_dense_free(t->F_Y), mb_dense_free(t->x), mb_dense_free(t->A);
+    mb_dense_free(t->S), mb_dense_free(t->M);
+    mb_mrio_lu_free(t->lu);
+    memset(t, 0, sizeof *t);
+}
+
+/* The inputs of pymrio's td_small_MRIO and x, A, LU, S, M from them. */
+static int small_load(small_mrio *t)
+{
+    memset(t, 0, sizeof *t);
+    t->Z = small("Z", SQUARE);
+    t->Y = small("Y", SQUARE);
+    t->F = small("F", STRESSOR);
+    t->F_Y = small("F_Y", STRESSOR);
+    if (!t->Z || !t->Y || !t->F || !t->F_Y ||
+        mb_mrio_calc_x(&t->x, t->Z, t->Y) < 0 ||
+        mb_mrio_calc_A(&t->A, t->Z, t->x) < 0 ||
+        mb_mrio_lu_new(&t->lu, t->A) < 0 ||
+        mb_mrio_calc_S(&t->S, t->F, t->x) < 0 ||
+        mb_mrio_calc_M(&t->M, t->lu, t->S) < 0) {
+        small_free(t);
+        return -1;
+    }
+    return 0;
+}
+
+#define NEED_SHARED()                                                      \
+    do {                                                                   \
+        if (!test_shared_data())                                           \
+            SKIP("../shared/data is absent: pymrio's expected MRIO "       \
+                 "values not checked");                                    \
+    } while (0)
+
+/* Full-precision tables: 1e-9 relative; B, G, M_down have 8 decimals. */
+#define FULL 1e-9, 1e-15
+#define EIGHT_DECIMALS 1e-9, 6e-9
+
+TEST(mrio_small_2reg_3sec_coefficients)
+{
+    small_mrio t;
+    mb_dense *want[6] = {NULL}, *L = NULL, *B = NULL, *G = NULL;
+    mb_dense *S_Y = NULL, *M_down = NULL, *x2 = NULL;
+    size_t i;
+
+    NEED_SHARED();
+    CHECK_MSG(small_load(&t) == 0, "small_mrio_2reg_3sec: %s",
+              mb_error_last()->message);
+    want[0] = small("x", COLUMN);
+    want[1] = small("A", SQUARE);
+    want[2] = small("L", SQUARE);
+    want[3] = small("S", STRESSOR);
+    want[4] = small("S_Y", STRESSOR);
+    want[5] = small("M", STRESSOR);
+    CHECK_OK(mb_mrio_calc_L(&L, t.lu));
+    CHECK_OK(mb_mrio_calc_S_Y(&S_Y, t.F_Y, t.Y));
+    CHECK_OK(mb_mrio_calc_x_from_A(&x2, t.lu, t.Y));
+    CHECK_DENSE(t.x, want[0], FULL);
+    CHECK_DENSE(x2, want[0], FULL);
+    CHECK_DENSE(t.A, want[1], FULL);
+    CHECK_DENSE(L, want[2], FULL);
+    CHECK_DENSE(t.S, want[3], FULL);
+    CHECK_DENSE(S_Y, want[4], FULL);
+    CHECK_DENSE(t.M, want[5], FULL);
+    for (i = 0; i < 6; i++)
+        mb_dense_free(want[i]);
+    want[0] = small("B", SQUARE);
+    want[1] = small("G", SQUARE);
+    want[2] = small("M_down", STRESSOR);
+    CHECK_OK(mb_mrio_calc_B(&B, t.A, t.x));
+    CHECK_OK(mb_mrio_calc_G(&G, B));
+    CHECK_OK(mb_mrio_calc_M_down(&M_down, t.lu, t.S, t.x));
+    CHECK_DENSE(B, want[0], EIGHT_DECIMALS);
+    CHECK_DENSE(G, want[1], EIGHT_DECIMALS);
+    CHECK_DENSE(M_down, want[2], EIGHT_DECIMALS);
+    for (i = 0; i < 3; i++)
+        mb_dense_free(want[i]);
+    mb_dense_free(L), mb_dense_free(B), mb_dense_free(G);
+    mb_dense_free(S_Y), mb_dense_free(M_down), mb_dense_free(x2);
+    small_free(&t);
+}
+
+/* sum over industries of each stressor's row */
+static double row_sum(const mb_dense *a, int64_t i)
+{
+    double s = 0.0;
+    int64_t j;
+
+    for (j = 0; j < a->n; j++)
+        s += a->x[i + j * a->ld];
+    return s;
+}
+
+TEST(mrio_small_2reg_3sec_accounts)
+{
+    const double pop[] = {2.0, 5.0};
+    small_mrio t;
+    mb_mrio_accounts acc;
+    mb_dense *want[4] = {NULL}, *population = from_rows(2, 1, pop);
+    static const char *names[] = {"D_cba", "D_pba", "D_imp", "D_exp"};
+    int64_t i, j;
+
+    NEED_SHARED();
+    CHECK_MSG(small_load(&t) == 0, "small_mrio_2reg_3sec: %s",
+              mb_error_last()->message);
+    CHECK_OK(mb_mrio_calc_accounts(&acc, t.lu, t.S, t.M, t.Y, t.F_Y,
+                                   population, 2));
+    for (i = 0; i < 4; i++)
+        want[i] = small(names[i], STRESSOR);
+    CHECK_DENSE(acc.D_cba, want[0], FULL);
+    CHECK_DENSE(acc.D_pba, want[1], FULL);
+    CHECK_DENSE(acc.D_imp, want[2], FULL);
+    CHECK_DENSE(acc.D_exp, want[3], FULL);
+    CHECK_NEAR(acc.D_cba->x[0], 14.059498889254174, 1e-12); /* expected.md */
+    /* pymrio's test_math identity, per stressor */
+    for (i = 0; i < 2; i++)
+        CHECK_NEAR(row_sum(acc.D_cba, i),
+                   row_sum(acc.D_pba, i) + row_sum(acc.D_imp, i) -
+                       row_sum(acc.D_exp, i),
+                   1e-12);
+    /* per region: column-region sums, F_Y on cba and pba; per capita */
+    for (i = 0; i < 2; i++)
+        for (j = 0; j < 2; j++) {
+            double cba = 0, imp = 0;
+            int64_t s;
+
+            for (s = 0; s < 3; s++) {
+                cba += *mb_dense_at(acc.D_cba, i, j * 3 + s);
+                imp += *mb_dense_at(acc.D_imp, i, j * 3 + s);
+            }
+            CHECK_NEAR(*mb_dense_at(acc.D_cba_reg, i, j),
+                       cba + *mb_dense_at(t.F_Y, i, j), 1e-14);
+            CHECK_NEAR(*mb_dense_at(acc.D_imp_reg, i, j), imp, 1e-14);
+            CHECK_NEAR(*mb_dense_at(acc.D_cba_cap, i, j),
+                       *mb_dense_at(acc.D_cba_reg, i, j) / pop[j], 1e-15);
+            CHECK_NEAR(*mb_dense_at(acc.D_exp_cap, i, j),
+                       *mb_dense_at(acc.D_exp_reg, i, j) / pop[j], 1e-15);
+        }
+    for (i = 0; i < 2; i++)
+        CHECK_NEAR(row_sum(acc.D_cba_reg, i),
+                   row_sum(acc.D_pba_reg, i) + row_sum(acc.D_imp_reg, i) -
+                       row_sum(acc.D_exp_reg, i),
+                   1e-12);
+    for (i = 0; i < 4; i++)
+        mb_dense_free(want[i]);
+    mb_dense_free(population);
+    mb_mrio_accounts_free(&acc);
+    small_free(&t);
+}
+
+/*
+ * More stressors than sectors takes the other D_imp path (rows of L per
+ * region, then D_cba minus the domestic part): the same numbers.
+ */
+TEST(mrio_imports_by_rows_matches_by_stressors)
+{
+    small_mrio t;
+    mb_mrio_accounts few, many;
+    mb_dense *S4 = NULL, *M4 = NULL;
+    int64_t i, j;
+
+    NEED_SHARED();
+    CHECK_MSG(small_load(&t) == 0, "small_mrio_2reg_3sec: %s",
+              mb_error_last()->message);
+    CHECK_OK(mb_dense_new(&S4, 4, 6));
+    for (j = 0; j < 6; j++)
+        for (i = 0; i < 4; i++)
+            *mb_dense_at(S4, i, j) =
+                *mb_dense_at(t.S, i % 2, j) * (i < 2 ? 1.0 : 3.0);
+    CHECK_OK(mb_mrio_calc_M(&M4, t.lu, S4));
+    CHECK_OK(mb_mrio_calc_accounts(&few, t.lu, t.S, t.M, t.Y, NULL, NULL,
+                                   2));
+    CHECK_OK(mb_mrio_calc_accounts(&many, t.lu, S4, M4, t.Y, NULL, NULL, 2));
+    CHECK(many.D_cba_cap == NULL);
+    for (j = 0; j < 6; j++)
+        for (i = 0; i < 4; i++)
+            CHECK_NEAR(*mb_dense_at(many.D_imp, i, j),
+                       *mb_dense_at(few.D_imp, i % 2, j) *
+                           (i < 2 ? 1.0 : 3.0),
+                       1e-12);
+    mb_mrio_accounts_free(&few);
+    mb_mrio_accounts_free(&many);
+    mb_dense_free(S4), mb_dense_free(M4);
+    small_free(&t);
+}
+
+/* pymrio's td_IO_Data_Miller (the same book numbers, from the files) */
+TEST(mrio_shared_miller_blair_ch2)
+{
+    mb_dense *Z, *fd, *xw, *Aw, *Lw, *lab, *xnew_w, *labtot;
+    mb_dense *x = NULL, *A = NULL, *L = NULL;
+    mb_mrio_lu *lu = NULL;
+    int64_t j;
+
+    NEED_SHARED();
+    Z = expected("miller_blair_ch2", "Z", 1, 1);
+    fd = expected("miller_blair_ch2", "fd", 1, 1);
+    xw = expected("miller_blair_ch2", "x", 1, 1);
+    Aw = expected("miller_blair_ch2", "A", 1, 1);
+    Lw = expected("miller_blair_ch2", "L", 1, 1);
+    lab = expected("miller_blair_ch2", "labcoeff", 1, 1);
+    xnew_w = expected("miller_blair_ch2", "xnew", 1, 1);
+    labtot = expected("miller_blair_ch2", "labtot", 1, 1);
+    CHECK(Z && fd && xw && Aw && Lw && lab && xnew_w && labtot);
+    CHECK_OK(mb_mrio_calc_x(&x, Z, fd));
+    CHECK_DENSE(x, xw, FULL);
+    CHECK_OK(mb_mrio_calc_A(&A, Z, x));
+    CHECK_DENSE(A, Aw, FULL);
+    CHECK_OK(mb_mrio_lu_new(&lu, A));
+    CHECK_OK(mb_mrio_calc_L(&L, lu));
+    CHECK_DENSE(L, Lw, 1e-7, 0); /* printed to 8 digits (rtol 1e-5 in pymrio) */
+    /* labour = coefficients o x_new (pymrio's own test) */
+    for (j = 0; j < 2; j++)
+        CHECK_NEAR(*mb_dense_at(lab, 0, j) * xnew_w->x[j], labtot->x[j],
+                   1e-12);
+    mb_dense_free(Z), mb_dense_free(fd), mb_dense_free(xw);
+    mb_dense_free(Aw), mb_dense_free(Lw), mb_dense_free(lab);
+    mb_dense_free(xnew_w), mb_dense_free(labtot), mb_dense_free(x);
+    mb_dense_free(A), mb_dense_free(L);
+    mb_mrio_lu_free(lu);
+}
+
+/* Bad input: one clear error, naming the industry or the entry. */
+TEST(mrio_negative_output_is_an_error)
+{
+    const double z[] = {1, 2, 3, 4}, xv[] = {10, -5};
+    mb_dense *Z = from_rows(2, 2, z), *x = from_rows(2, 1, xv), *A = NULL;
+
+    CHECK(mb_mrio_calc_A(&A, Z, x) == MB_ENUMERIC);
+    CHECK(A == NULL);
+    CHECK_STR_CONTAINS(mb_error_last()->message, "industry 1 is -5");
+    mb_dense_free(Z), mb_dense_free(x);
+}
+
+/* pymrio's 1/0 -> 0 for an empty industry; an error under a flow. */
+TEST(mrio_zero_output_empty_column_gives_zero)
+{
+    const double z[] = {1, 0, 0, 0}, xv[] = {10, 0}, zbad[] = {1, 2, 0, 0};
+    mb_dense *Z = from_rows(2, 2, z), *x = from_rows(2, 1, xv);
+    mb_dense *Zbad = from_rows(2, 2, zbad), *A = NULL;
+
+    CHECK_OK(mb_mrio_calc_A(&A, Z, x));
+    CHECK(*mb_dense_at(A, 0, 0) == 0.1 && *mb_dense_at(A, 0, 1) == 0.0);
+    mb_dense_free(A);
+    CHECK(mb_mrio_calc_A(&A, Zbad, x) == MB_ENUMERIC);
+    CHECK_STR_CONTAINS(mb_error_last()->message,
+                       "gross output x of industry 1 is 0 but column 1 of Z");
+    mb_dense_free(Z), mb_dense_free(x), mb_dense_free(Zbad);
+}
+
+TEST(mrio_singular_leontief_is_an_error)
+{
+    const double a[] = {1, 0, 0, 0.5}; /* industry 0 uses all it makes */
+    mb_dense *A = from_rows(2, 2, a);
+    mb_mrio_lu *lu = NULL;
+
+    CHECK(mb_mrio_lu_new(&lu, A) == MB_ESINGULAR);
+    CHECK(lu == NULL);
+    CHECK_STR_CONTAINS(mb_error_last()->message, "I - A is singular");
+    mb_dense_free(A);
+}
+
+TEST(mrio_nan_is_an_error)
+{
+    const double z[] = {1, 2, 3, 4}, y[] = {1, NAN};
+    mb_dense *Z = from_rows(2, 2, z), *Y = from_rows(2, 1, y), *x = NULL;
+
+    CHECK(mb_mrio_calc_x(&x, Z, Y) == MB_ENUMERIC);
+    CHECK(x == NULL);
+    CHECK_STR_CONTAINS(mb_error_last()->message,
+                       "Y: entry (row 1, column 0) is nan");
+    mb_dense_free(Z), mb_dense_free(Y);
+}
+
+TEST(mrio_accounts_shape_errors)
+{
+    const double a[] = {0.1, 0.2, 0.3, 0.1}, s[] = {1, 2}, y[] = {1, 2};
+    mb_dense *A = from_rows(2, 2, a), *S = from_rows(1, 2, s);
+    mb_dense *Y = from_rows(2, 1, y);
+    mb_mrio_lu *lu = NULL;
+    mb_mrio_accounts acc;
+
+    CHECK_OK(mb_mrio_lu_new(&lu, A));
+    CHECK(mb_mrio_calc_accounts(&acc, lu, S, S, Y, NULL, NULL, 3) ==
+          MB_EINVAL);
+    CHECK_STR_CONTAINS(mb_error_last()->message,
+                       "2 industries do not split into 3 regions");
+    CHECK(mb_mrio_calc_accounts(&acc, lu, S, S, Y, NULL, NULL, 2) ==
+          MB_EINVAL); /* one final-demand column for two regions */
+    CHECK(acc.D_cba == NULL);
+    mb_mrio_lu_free(lu);
+    mb_dense_free(A), mb_dense_free(S), mb_dense_free(Y);
+}
