@@ -408,3 +408,65 @@ TEST(mrio_accounts_shape_errors)
     mb_mrio_lu_free(lu);
     mb_dense_free(A), mb_dense_free(S), mb_dense_free(Y);
 }
+
+/* A table of pymrio's test MRIO (../shared/data/mrio/test_mrio). */
+static mb_dense *test_mrio(const char *name, int skip_rows, int skip_cols)
+{
+    char path[512], err[600];
+    mb_dense *a;
+
+    snprintf(path, sizeof path, "%s/mrio/test_mrio/mrio_data/%s",
+             test_shared_data(), name);
+    a = tsv_numbers_load(path, skip_rows, skip_cols, err, sizeof err);
+    if (!a)
+        fprintf(stderr, "%s\n", err);
+    return a;
+}
+
+/*
+ * pymrio's tests/test_integration.py on load_test() (6 regions x 8
+ * sectors, 7 final-demand categories): factor_inputs' M, M_down
+ * (include_ghosh) and D_imp_reg, asserted there with rtol 1e-5; the files
+ * hold M and M_down to 8 decimals (M_down to 9 significant digits).
+ */
+TEST(mrio_shared_pymrio_test_mrio_integration)
+{
+    mb_dense *Z, *Y, *F, *Mw, *Mdw, *impw;
+    mb_dense *x = NULL, *A = NULL, *S = NULL, *M = NULL, *Md = NULL;
+    mb_mrio_lu *lu = NULL;
+    mb_mrio_accounts acc;
+    int64_t r, s;
+
+    NEED_SHARED();
+    Z = test_mrio("trade_flows_Z.txt", 2, 3);
+    Y = test_mrio("finald_demand_Y.txt", 2, 3);
+    F = test_mrio("factor_input.txt", 2, 2);
+    Mw = expected("test_mrio_integration", "factor_inputs_M", 0, 0);
+    Mdw = expected("test_mrio_integration", "factor_inputs_M_down", 0, 0);
+    impw = expected("test_mrio_integration", "factor_inputs_D_imp_reg", 0, 0);
+    CHECK(Z && Y && F && Mw && Mdw && impw);
+    CHECK(Z->m == 48 && Z->n == 48 && Y->n == 42 && F->m == 1);
+    CHECK_OK(mb_mrio_calc_x(&x, Z, Y));
+    CHECK_OK(mb_mrio_calc_A(&A, Z, x));
+    CHECK_OK(mb_mrio_lu_new(&lu, A));
+    CHECK_OK(mb_mrio_calc_S(&S, F, x));
+    CHECK_OK(mb_mrio_calc_M(&M, lu, S));
+    CHECK_OK(mb_mrio_calc_M_down(&Md, lu, S, x));
+    for (r = 0; r < 6; r++)
+        for (s = 0; s < 8; s++) {
+            double m = M->x[r * 8 + s], mw = *mb_dense_at(Mw, r, s);
+
+            CHECK_MSG(fabs(m - mw) <= 6e-9, "M[%lld] = %.17g, expected %.8f",
+                      (long long)(r * 8 + s), m, mw);
+            CHECK_NEAR(Md->x[r * 8 + s], *mb_dense_at(Mdw, r, s), 1e-8);
+        }
+    CHECK_OK(mb_mrio_calc_accounts(&acc, lu, S, M, Y, NULL, NULL, 6));
+    for (r = 0; r < 6; r++)
+        CHECK_NEAR(acc.D_imp_reg->x[r], impw->x[r], 1e-9);
+    mb_mrio_accounts_free(&acc);
+    mb_dense_free(Z), mb_dense_free(Y), mb_dense_free(F);
+    mb_dense_free(Mw), mb_dense_free(Mdw), mb_dense_free(impw);
+    mb_dense_free(x), mb_dense_free(A), mb_dense_free(S);
+    mb_dense_free(M), mb_dense_free(Md);
+    mb_mrio_lu_free(lu);
+}
