@@ -266,39 +266,117 @@ TEST(mrio_small_2reg_3sec_accounts)
 }
 
 /*
- * More stressors than sectors takes the other D_imp path (rows of L per
- * region, then D_cba minus the domestic part): the same numbers.
+ * pymrio's calc_accounts done literally (L, Y_diag, x_diag = L Y_diag,
+ * domestic blocks of x_diag zeroed), as the reference for the block
+ * formulas, on a made-up 3-region x 2-sector table with 2 categories.
  */
-TEST(mrio_imports_by_rows_matches_by_stressors)
+static void literal_accounts(double *cba, double *pba, double *imp,
+                             double *exp, const mb_dense *L,
+                             const mb_dense *S, const double *yagg,
+                             int64_t r, int64_t ns)
 {
-    small_mrio t;
-    mb_mrio_accounts few, many;
-    mb_dense *S4 = NULL, *M4 = NULL;
-    int64_t i, j;
+    int64_t n = r * ns, k = S->m, i, c, q;
 
-    NEED_SHARED();
-    CHECK_MSG(small_load(&t) == 0, "small_mrio_2reg_3sec: %s",
-              mb_error_last()->message);
-    CHECK_OK(mb_dense_new(&S4, 4, 6));
-    for (j = 0; j < 6; j++)
-        for (i = 0; i < 4; i++)
-            *mb_dense_at(S4, i, j) =
-                *mb_dense_at(t.S, i % 2, j) * (i < 2 ? 1.0 : 3.0);
-    CHECK_OK(mb_mrio_calc_M(&M4, t.lu, S4));
-    CHECK_OK(mb_mrio_calc_accounts(&few, t.lu, t.S, t.M, t.Y, NULL, NULL,
-                                   2));
-    CHECK_OK(mb_mrio_calc_accounts(&many, t.lu, S4, M4, t.Y, NULL, NULL, 2));
-    CHECK(many.D_cba_cap == NULL);
-    for (j = 0; j < 6; j++)
-        for (i = 0; i < 4; i++)
-            CHECK_NEAR(*mb_dense_at(many.D_imp, i, j),
-                       *mb_dense_at(few.D_imp, i % 2, j) *
-                           (i < 2 ? 1.0 : 3.0),
-                       1e-12);
-    mb_mrio_accounts_free(&few);
-    mb_mrio_accounts_free(&many);
-    mb_dense_free(S4), mb_dense_free(M4);
-    small_free(&t);
+    for (q = 0; q < k * n; q++)
+        cba[q] = pba[q] = imp[q] = exp[q] = 0.0;
+    for (c = 0; c < n; c++) { /* column (rc, s) of x_diag */
+        int64_t rc = c / ns, sc = c % ns;
+
+        for (i = 0; i < n; i++) {
+            double xd = 0.0;
+            int64_t rp;
+
+            for (rp = 0; rp < r; rp++) /* Y_diag[(rp, sc), c] */
+                xd += L->x[i + (rp * ns + sc) * L->ld] *
+                      yagg[(rp * ns + sc) * r + rc];
+            for (q = 0; q < k; q++) {
+                double v = S->x[q + i * S->ld] * xd;
+
+                cba[q + c * k] += v;
+                pba[q + i * k] += v;
+                if (i / ns != rc) {
+                    imp[q + c * k] += v;
+                    exp[q + i * k] += v;
+                }
+            }
+        }
+    }
+}
+
+static int accounts_against_literal(int64_t k, char *msg, size_t msglen)
+{
+    enum { R = 3, NS = 2, N = 6, NC = 2 };
+    mb_dense *Z = NULL, *Y = NULL, *F = NULL, *x = NULL, *A = NULL;
+    mb_dense *S = NULL, *M = NULL, *L = NULL;
+    mb_mrio_lu *lu = NULL;
+    mb_mrio_accounts acc = {0};
+    double yagg[N * R] = {0}, want[4][8 * N];
+    const mb_dense *got[4];
+    int64_t i, j, q, t;
+    int bad = 1;
+
+    snprintf(msg, msglen, "%s", "setup failed");
+    if (mb_dense_new(&Z, N, N) < 0 || mb_dense_new(&Y, N, R * NC) < 0 ||
+        mb_dense_new(&F, k, N) < 0)
+        goto done;
+    for (j = 0; j < N; j++)
+        for (i = 0; i < N; i++)
+            *mb_dense_at(Z, i, j) = (double)((3 * i + 5 * j) % 7);
+    for (j = 0; j < R * NC; j++)
+        for (i = 0; i < N; i++)
+            *mb_dense_at(Y, i, j) = (double)((i + 2 * j) % 5 + 1);
+    for (j = 0; j < N; j++)
+        for (q = 0; q < k; q++)
+            *mb_dense_at(F, q, j) = (double)((q + 3 * j) % 4 + 1);
+    for (j = 0; j < R * NC; j++)
+        for (i = 0; i < N; i++)
+            yagg[i * R + j / NC] += *mb_dense_at(Y, i, j);
+    if (mb_mrio_calc_x(&x, Z, Y) < 0 || mb_mrio_calc_A(&A, Z, x) < 0 ||
+        mb_mrio_lu_new(&lu, A) < 0 || mb_mrio_calc_S(&S, F, x) < 0 ||
+        mb_mrio_calc_M(&M, lu, S) < 0 || mb_mrio_calc_L(&L, lu) < 0 ||
+        mb_mrio_calc_accounts(&acc, lu, S, M, Y, NULL, NULL, R) < 0) {
+        snprintf(msg, msglen, "%s", mb_error_last()->message);
+        goto done;
+    }
+    literal_accounts(want[0], want[1], want[2], want[3], L, S, yagg, R, NS);
+    got[0] = acc.D_cba, got[1] = acc.D_pba, got[2] = acc.D_imp;
+    got[3] = acc.D_exp;
+    for (t = 0; t < 4; t++)
+        for (j = 0; j < N; j++)
+            for (q = 0; q < k; q++) {
+                double g = got[t]->x[q + j * got[t]->ld];
+                double w = want[t][q + j * k];
+
+                if (fabs(g - w) > 1e-12 * fabs(w)) {
+                    snprintf(msg, msglen,
+                             "k = %lld: account %lld (cba, pba, imp, exp) "
+                             "entry (%lld, %lld) = %.17g, expected %.17g",
+                             (long long)k, (long long)t, (long long)q,
+                             (long long)j, g, w);
+                    goto done;
+                }
+            }
+    bad = 0;
+done:
+    mb_mrio_accounts_free(&acc);
+    mb_dense_free(Z), mb_dense_free(Y), mb_dense_free(F);
+    mb_dense_free(x), mb_dense_free(A), mb_dense_free(S);
+    mb_dense_free(M), mb_dense_free(L);
+    mb_mrio_lu_free(lu);
+    return bad;
+}
+
+/*
+ * k <= nsectors takes the S_out(rc) L path for D_imp, k > nsectors the
+ * rows-of-L path (D_cba minus the domestic part): both as pymrio computes.
+ */
+TEST(mrio_accounts_match_pymrio_literal_formulas)
+{
+    char msg[300];
+
+    CHECK_MSG(!accounts_against_literal(1, msg, sizeof msg), "%s", msg);
+    CHECK_MSG(!accounts_against_literal(2, msg, sizeof msg), "%s", msg);
+    CHECK_MSG(!accounts_against_literal(5, msg, sizeof msg), "%s", msg);
 }
 
 /* pymrio's td_IO_Data_Miller (the same book numbers, from the files) */
