@@ -85,8 +85,8 @@ static int factorize(mb_mrio_lu **out, const mb_dense *a, const char *name)
             mb_mrio_lu_free(lu);
             return mb_error_set(MB_ESINGULAR,
                                 "I - %s is singular (zero pivot in column "
-                                "%lld): the table has a closed loop with no "
-                                "final demand or value added",
+                                "%lld): some industries use up all they "
+                                "make",
                                 name, (long long)j);
         }
     }
