@@ -124,6 +124,17 @@ MB_EXTERN int mb_mrio_calc_accounts(mb_mrio_accounts *out,
                                     const mb_dense *population,
                                     int64_t nregions);
 
+/*
+ * Gross bilateral trade (pymrio's calc_gross_trade): bilat (n x nregions)
+ * holds, for exporting industry (rp, s) and importing region rc != rp, the
+ * sum of Z's and Y's columns of region rc (domestic blocks are zero);
+ * totals (n x 2): column 0 the exports of industry (r, s) (row sums of
+ * bilat), column 1 region r's imports of product s from all other regions.
+ */
+MB_EXTERN int mb_mrio_calc_gross_trade(mb_dense **bilat, mb_dense **totals,
+                                       const mb_dense *Z, const mb_dense *Y,
+                                       int64_t nregions);
+
 /* Free every table of the accounts and zero the struct (NULL is fine). */
 MB_EXTERN void mb_mrio_accounts_free(mb_mrio_accounts *a);
 
