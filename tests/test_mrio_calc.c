@@ -84,19 +84,30 @@ TEST(mrio_miller_blair_ch2_known_answer)
     mb_mrio_lu_free(lu);
 }
 
-/* One table of a test_expected case (NULL when absent or unreadable). */
-static mb_dense *expected(const char *dir, const char *name, int skip_rows,
-                          int skip_cols)
+/* A table under ../shared/data/mrio (NULL when absent or unreadable). */
+static mb_dense *shared_table(const char *dir, const char *file,
+                              int skip_rows, int skip_cols)
 {
     char path[512], err[600];
     mb_dense *a;
 
-    snprintf(path, sizeof path, "%s/mrio/test_expected/%s/%s.tsv",
-             test_shared_data(), dir, name);
+    snprintf(path, sizeof path, "%s/mrio/%s/%s", test_shared_data(), dir,
+             file);
     a = tsv_numbers_load(path, skip_rows, skip_cols, err, sizeof err);
     if (!a)
         fprintf(stderr, "%s\n", err);
     return a;
+}
+
+/* One table of a test_expected case. */
+static mb_dense *expected(const char *dir, const char *name, int skip_rows,
+                          int skip_cols)
+{
+    char sub[128], file[128];
+
+    snprintf(sub, sizeof sub, "test_expected/%s", dir);
+    snprintf(file, sizeof file, "%s.tsv", name);
+    return shared_table(sub, file, skip_rows, skip_cols);
 }
 
 /* Tables of small_mrio_2reg_3sec by their layout in the files. */
@@ -490,15 +501,7 @@ TEST(mrio_accounts_shape_errors)
 /* A table of pymrio's test MRIO (../shared/data/mrio/test_mrio). */
 static mb_dense *test_mrio(const char *name, int skip_rows, int skip_cols)
 {
-    char path[512], err[600];
-    mb_dense *a;
-
-    snprintf(path, sizeof path, "%s/mrio/test_mrio/mrio_data/%s",
-             test_shared_data(), name);
-    a = tsv_numbers_load(path, skip_rows, skip_cols, err, sizeof err);
-    if (!a)
-        fprintf(stderr, "%s\n", err);
-    return a;
+    return shared_table("test_mrio/mrio_data", name, skip_rows, skip_cols);
 }
 
 /*
