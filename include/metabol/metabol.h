@@ -26,6 +26,7 @@
 #include "mc.h"
 #include "sensitivity.h"
 #include "gsa.h"
+#include "mrio.h"
 #include "paths.h"
 #include "report.h"
 #include "store.h"
