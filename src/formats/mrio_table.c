@@ -347,13 +347,14 @@ int mb_mrio_table_parse(mb_mrio_table **out, const char *buf, size_t len,
     rc = read_header(&t, nr_index_col, nr_header, &tb->rows, &tb->cols);
     if (rc < 0)
         goto fail;
-    int64_t ncols = tb->cols.n, cap = rc == 1 ? lines_left(&t) : 1;
+    int has_data = rc == 1;
+    int64_t ncols = tb->cols.n, cap = has_data ? lines_left(&t) : 1;
     size_t want = (size_t)nr_index_col + (size_t)ncols;
     if ((rc = mb_dense_new(&tb->data, cap, ncols)) != 0)
         goto fail;
     double *x = tb->data->x;
     int64_t i = 0;
-    for (int more = rc == 0 && t.ncell && !blank(&t); more;) {
+    for (int more = has_data; more;) {
         if (t.ncell != want) {
             rc = ragged(&t, want);
             goto fail;
