@@ -411,3 +411,25 @@ TEST(mrio_bad_binary_says_what)
     CHECK_STR_CONTAINS(mb_error_last()->message, "expected format");
     CHECK(m == NULL);
 }
+
+/* The last row without its line break, CRLF lines, blank lines at the end. */
+TEST(mrio_table_text_variants)
+{
+    static const char *docs[] = {
+        HEAD "R1\ts1\t1\t2\nR1\ts2\t3\t4",
+        "region\t\tR1\tR1\r\nsector\t\ts1\ts2\r\nregion\tsector\t\t\r\n"
+        "R1\ts1\t1\t2\r\nR1\ts2\t3\t4\r\n",
+        HEAD "R1\ts1\t1\t2\nR1\ts2\t3\t4\n\n\n"};
+    for (size_t k = 0; k < 3; k++) {
+        mb_mrio_table *t;
+        CHECK_OK(mb_mrio_table_parse(&t, docs[k], strlen(docs[k]), "v", 2, 2));
+        if (!t)
+            continue;
+        CHECK(t->data->m == 2 && t->data->n == 2 && t->data->ld == 2);
+        CHECK(t->data->x[0] == 1 && t->data->x[1] == 3 &&
+              t->data->x[2] == 2 && t->data->x[3] == 4);
+        CHECK(!strcmp(t->rows.names[1], "sector"));
+        CHECK(!strcmp(t->cols.values[3], "s2"));
+        mb_mrio_table_free(t);
+    }
+}

@@ -325,10 +325,13 @@ static int push_row(text *t, mb_mrio_labels *rows, int nic)
     return mb_mrio_labels_push(rows, t->cell, t->len);
 }
 
-/* Lines from here on: an upper bound on the data rows. */
+/*
+ * The line read and those after it (the last may lack its '\n'): an
+ * upper bound on the data rows.
+ */
 static int64_t lines_left(const text *t)
 {
-    int64_t n = 1;
+    int64_t n = 2;
     for (const char *p = t->p;
          p < t->end && (p = memchr(p, '\n', (size_t)(t->end - p))); p++)
         n++;
