@@ -327,15 +327,8 @@ int mb_mrio_load(mb_mrio **out, const char *dir)
     const json_t *pop = json_object_get(root, "population");
     if (rc == 0 && pop)
         rc = table_from(pop, dir, &m->population);
-    if (rc == 0)
-        rc = mb_mrio_check(m);
 done:
     json_decref(root);
     mb_free(path);
-    if (rc != 0) {
-        mb_mrio_free(m);
-        return rc;
-    }
-    *out = m;
-    return 0;
+    return mb_mrio_finish(m, rc, out);
 }

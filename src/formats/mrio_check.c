@@ -115,3 +115,15 @@ int mb_mrio_check(const mb_mrio *m)
     }
     return rc;
 }
+
+int mb_mrio_finish(mb_mrio *m, int rc, mb_mrio **out)
+{
+    if (rc == 0)
+        rc = mb_mrio_check(m);
+    if (rc != 0) {
+        mb_mrio_free(m);
+        return rc;
+    }
+    *out = m;
+    return 0;
+}

@@ -27,6 +27,8 @@ int mb_mrio_account_add(mb_mrio_account *a, mb_mrio_table *t);
 mb_mrio_account *mb_mrio_ext_add(mb_mrio *m, const char *name,
                                  const char *dir);
 void mb_mrio_account_destroy(mb_mrio_account *a);
+/* A reader's end: when rc is 0, check m and hand it to *out; else free. */
+int mb_mrio_finish(mb_mrio *m, int rc, mb_mrio **out);
 /* Number as the shortest "%.*g" that reads back exactly; buf >= 32. */
 void mb_mrio_format_number(double v, char *buf, size_t cap);
 /* Write to a new temporary sibling of dir, then rename it to dir. */

@@ -245,15 +245,8 @@ int mb_mrio_read_pymrio(mb_mrio **out, const char *path)
     for (size_t k = 0; k < ar->nnames && rc == 0; k++)
         if (k != core && is_params(ar->names[k]))
             rc = read_folder(ar, m, &jp, ar->names[k], 0);
-    if (rc == 0)
-        rc = mb_mrio_check(m);
 done:
     mb_json_parser_destroy(&jp);
     mb_archive_close(ar);
-    if (rc != 0) {
-        mb_mrio_free(m);
-        return rc;
-    }
-    *out = m;
-    return 0;
+    return mb_mrio_finish(m, rc, out);
 }

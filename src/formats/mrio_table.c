@@ -70,6 +70,31 @@ static int blank(const text *t)
     return t->ncell == 1 && t->len[0] == 0;
 }
 
+/* The next line that is not blank: 1, or 0 at the end, or an error. */
+static int next_content(text *t)
+{
+    int rc;
+    do
+        rc = next_line(t);
+    while (rc == 1 && blank(t) && t->p < t->end);
+    if (rc == 1 && blank(t))
+        return 0;
+    return rc;
+}
+
+/* Level lv of l named by cell c of the current line. */
+static int name_from_cell(const text *t, size_t c, mb_mrio_labels *l, int lv)
+{
+    char *s = mb_malloc(t->len[c] + 1);
+    if (!s)
+        return mb_error_oom();
+    memcpy(s, t->cell[c], t->len[c]);
+    s[t->len[c]] = 0;
+    int rc = mb_mrio_labels_set_name(l, lv, s);
+    mb_free(s);
+    return rc;
+}
+
 static const double pow10_exact[23] = {
     1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -238,21 +263,11 @@ static int read_header(text *t, int nic, int nh, mb_mrio_labels *rows,
         }
         memcpy(cv[h], t->cell + nic, ncols * sizeof **cv);
         memcpy(lv[h], t->len + nic, ncols * sizeof **lv);
-        if (nh == 1) {
-            for (int k = 0; k < nic && rc == 0; k++) {
-                char nm[256];
-                size_t n = t->len[k] < 255 ? t->len[k] : 255;
-                memcpy(nm, t->cell[k], n);
-                nm[n] = 0;
-                rc = mb_mrio_labels_set_name(rows, k, nm);
-            }
-        } else {
-            char nm[256];
-            size_t n = t->len[0] < 255 ? t->len[0] : 255;
-            memcpy(nm, t->cell[0], n);
-            nm[n] = 0;
-            rc = mb_mrio_labels_set_name(cols, h, nm);
-        }
+        if (nh == 1)
+            for (int k = 0; k < nic && rc == 0; k++)
+                rc = name_from_cell(t, (size_t)k, rows, k);
+        else
+            rc = name_from_cell(t, 0, cols, h);
         if (rc)
             goto done;
     }
@@ -270,34 +285,17 @@ static int read_header(text *t, int nic, int nh, mb_mrio_labels *rows,
     if (rc)
         goto done;
     /* next: the index names row (data cells all empty), or data */
-    do
-        rc = next_line(t);
-    while (rc == 1 && blank(t) && t->p < t->end);
-    if (rc <= 0 || blank(t)) {
-        rc = rc < 0 ? rc : 0;
+    if ((rc = next_content(t)) <= 0)
         goto done;
-    }
     if (nh > 1 && t->ncell >= (size_t)nic) {
         int names = 1;
         for (size_t c = (size_t)nic; c < t->ncell && names; c++)
             names = t->len[c] == 0;
         if (names) {
-            for (int k = 0; k < nic && rc >= 0; k++) {
-                char nm[256];
-                size_t n = t->len[k] < 255 ? t->len[k] : 255;
-                memcpy(nm, t->cell[k], n);
-                nm[n] = 0;
-                rc = mb_mrio_labels_set_name(rows, k, nm);
-            }
-            if (rc < 0)
+            for (int k = 0; k < nic && rc >= 0; k++)
+                rc = name_from_cell(t, (size_t)k, rows, k);
+            if (rc < 0 || (rc = next_content(t)) <= 0)
                 goto done;
-            do
-                rc = next_line(t);
-            while (rc == 1 && blank(t) && t->p < t->end);
-            if (rc <= 0 || blank(t)) {
-                rc = rc < 0 ? rc : 0;
-                goto done;
-            }
         }
     }
     rc = 1;
@@ -378,12 +376,9 @@ int mb_mrio_table_parse(mb_mrio_table **out, const char *buf, size_t len,
             }
         }
         i++;
-        do
-            rc = next_line(&t);
-        while (rc == 1 && blank(&t) && t.p < t.end);
-        if (rc < 0)
+        if ((rc = next_content(&t)) < 0)
             goto fail;
-        more = rc == 1 && !blank(&t);
+        more = rc == 1;
         rc = 0;
     }
     if (i == 0) {
@@ -455,12 +450,9 @@ int mb_mrio_units_parse(mb_mrio_units **out, const char *buf, size_t len,
         memcpy(s, t.cell[nr_index_col], n);
         s[n] = 0;
         u->unit[u->rows.n - 1] = s;
-        do
-            rc = next_line(&t);
-        while (rc == 1 && blank(&t) && t.p < t.end);
-        if (rc < 0)
+        if ((rc = next_content(&t)) < 0)
             break;
-        more = rc == 1 && !blank(&t);
+        more = rc == 1;
         rc = 0;
     }
     if (rc == 1)

@@ -165,16 +165,10 @@ int mb_mrio_read_test_mrio(mb_mrio **out, const char *dir)
     t = NULL;
 #undef STEP
 #undef ADD
-    rc = mb_mrio_check(m);
 done:
     mb_mrio_table_free(t);
     mb_archive_close(ar);
-    if (rc != 0) {
-        mb_mrio_free(m);
-        return rc;
-    }
-    *out = m;
-    return 0;
+    return mb_mrio_finish(m, rc, out);
 }
 
 int mb_mrio_read(mb_mrio **out, const char *path)
