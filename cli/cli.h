@@ -23,6 +23,7 @@ int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_lca(int argc, char **argv);
 int cmd_mc(int argc, char **argv);
+int cmd_mrio(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_paths(int argc, char **argv);
 int cmd_sankey(int argc, char **argv);

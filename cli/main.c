@@ -23,6 +23,8 @@ static const command commands[] = {
     {"show", cmd_show, "show a process with its exchanges"},
     {"lca", cmd_lca, "life cycle assessment of a process or a demand"},
     {"mc", cmd_mc, "Monte Carlo: the uncertainty of a score"},
+    {"mrio", cmd_mrio, "import an MRIO (pymrio, EXIOBASE 3) into the "
+                       "binary form, or export it"},
     {"paths", cmd_paths, "supply-chain graph or structural paths of a "
                          "score"},
     {"sankey", cmd_sankey, "write the supply-chain graph as a Sankey "

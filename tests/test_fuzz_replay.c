@@ -96,3 +96,8 @@ TEST(fuzz_corpus_simapro_csv_replays_cleanly)
 {
     replay("simapro_csv");
 }
+
+TEST(fuzz_corpus_mrio_replays_cleanly)
+{
+    replay("mrio");
+}

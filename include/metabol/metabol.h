@@ -30,5 +30,6 @@
 #include "paths.h"
 #include "report.h"
 #include "store.h"
+#include "mrio_io.h"
 
 #endif
