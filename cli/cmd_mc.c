@@ -166,29 +166,6 @@ static int parse_args(mc_args *a, int argc, char **argv)
     return -1;
 }
 
-/* The deterministic scores [d * nmethods + m]. */
-static int deterministic_scores(const mb_system *sys, const double *demands,
-                                int64_t nd, const size_t *methods,
-                                size_t nm, double *out)
-{
-    mb_lca_options lo = MB_LCA_OPTIONS_INIT;
-    mb_lca *lca = NULL;
-    mb_lca_result *r = NULL;
-    int64_t d;
-    size_t k;
-    int rc = mb_lca_new(&lca, sys, &lo);
-
-    for (d = 0; d < nd && rc == 0; d++) {
-        rc = mb_lca_calculate(&r, lca, demands + (size_t)d * sys->nproducts);
-        for (k = 0; k < nm && rc == 0; k++)
-            out[d * (int64_t)nm + (int64_t)k] = r->scores[methods[k]];
-        mb_lca_result_free(r);
-        r = NULL;
-    }
-    mb_lca_free(lca);
-    return rc;
-}
-
 /* The scores as float64 .npy, written whole or not at all. */
 static int write_samples(const char *path, const mb_mc_result *res)
 {
@@ -294,7 +271,7 @@ static int run(mc_args *a, const cli_mpi *mpi)
     mb_mc_report rep;
     mb_report_options ropts = MB_REPORT_OPTIONS_INIT;
     const char *labels[2];
-    double *demands = NULL, *det = NULL, *gathered = NULL;
+    double *demands = NULL, *gathered = NULL;
     int64_t nd = a->compare ? 2 : 1;
     int rc;
 
@@ -320,8 +297,7 @@ static int run(mc_args *a, const cli_mpi *mpi)
                     n, n == 1 ? "" : "s", t->sys->invalid_distribution);
     }
     demands = calloc((size_t)(nd * t->sys->nproducts) + 1, sizeof *demands);
-    det = calloc((size_t)nd * t->nmethods + 1, sizeof *det);
-    if (!demands || !det) {
+    if (!demands) {
         rc = cli_error("mc", EXIT_ERROR, "out of memory");
         goto out;
     }
@@ -335,11 +311,6 @@ static int run(mc_args *a, const cli_mpi *mpi)
     cli_set_quiet(0);
     if (cli_mpi_max(mpi, rc >= 0) != 0) {
         rc = rc >= 0 ? rc : EXIT_ERROR;
-        goto out;
-    }
-    if (deterministic_scores(t->sys, demands, nd, t->methods, t->nmethods,
-                             det) < 0) {
-        rc = mpi->rank == 0 ? cli_fail("mc") : EXIT_ERROR;
         goto out;
     }
     if ((rc = run_share(a, mpi, demands, nd, &res, &all, &gathered)) >= 0)
@@ -357,7 +328,7 @@ static int run(mc_args *a, const cli_mpi *mpi)
     rep.res = &all;
     rep.demand_labels = labels;
     rep.methods = t->methods;
-    rep.deterministic = det;
+    rep.deterministic = all.deterministic;
     rep.seed = a->seed;
     rep.threads = a->threads;
     rep.ranks = mpi->size;
@@ -368,7 +339,6 @@ out:
     mb_mc_result_free(res);
     free(gathered);
     free(demands);
-    free(det);
     return rc;
 }
 

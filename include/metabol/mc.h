@@ -55,6 +55,9 @@ typedef struct mb_mc_result {
     /* scores[(i * ndemands + d) * nmethods + m] of iteration first + i;
      * NAN for a skipped (singular) iteration */
     double *scores;
+    /* deterministic[d * nmethods + m]: the scores of the system as it is
+     * (mb_lca_calculate's), beside which the samples are read */
+    double *deterministic;
     /* tracked[i * (ntrack_A + ntrack_B) + t]: the sampled values of the
      * tracked entries (A's first), NULL when none is tracked */
     double *tracked;

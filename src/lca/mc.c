@@ -368,12 +368,15 @@ static void *work(void *arg)
     return NULL;
 }
 
+/* The supplies of the mean system, and its scores (res->deterministic). */
 static int mean_supplies(mc_run *run)
 {
     const mb_system *sys = run->sys;
     mb_lca_options lo = MB_LCA_OPTIONS_INIT;
     mb_lca *lca = NULL;
+    double *g;
     int64_t d;
+    size_t m;
     int rc;
 
     run->mean_supply = mb_alloc_array(
@@ -384,10 +387,20 @@ static int mean_supplies(mc_run *run)
     if ((rc = mb_lca_new(&lca, sys, &lo)) < 0)
         return rc;
     run->solver = mb_lu_kind(mb_lca_lu(lca));
-    for (d = 0; d < run->ndemands && rc == 0; d++)
-        rc = mb_lca_solve(lca, run->demands + (size_t)d * sys->nproducts,
-                          run->mean_supply + (size_t)d * sys->nactivities,
-                          NULL);
+    if (!(g = mb_alloc_array((size_t)sys->nflows + 1, sizeof *g)))
+        rc = MB_ENOMEM;
+    for (d = 0; d < run->ndemands && rc == 0; d++) {
+        double *s = run->mean_supply + (size_t)d * sys->nactivities;
+
+        if ((rc = mb_lca_solve(lca, run->demands + (size_t)d * sys->nproducts,
+                               s, NULL)) < 0)
+            break;
+        mb_lca_inventory(sys, s, g);
+        for (m = 0; rc == 0 && m < run->nmethods; m++)
+            run->res->deterministic[(size_t)d * run->nmethods + m] =
+                mb_lca_score(sys, run->methods[m], g);
+    }
+    mb_free(g);
     mb_lca_free(lca);
     return rc;
 }
@@ -449,10 +462,11 @@ static int result_new(mb_mc_result **out, const mc_run *run)
     r->ntracked = o->ntrack_A + o->ntrack_B;
     r->scores = mb_alloc_array((size_t)o->count * width + 1,
                                sizeof *r->scores);
+    r->deterministic = mb_alloc_array(width + 1, sizeof *r->deterministic);
     if (r->ntracked)
         r->tracked = mb_alloc_array((size_t)o->count * r->ntracked + 1,
                                     sizeof *r->tracked);
-    if (!r->scores || (r->ntracked && !r->tracked))
+    if (!r->scores || !r->deterministic || (r->ntracked && !r->tracked))
         return MB_ENOMEM;
     r->sampled = mc_plan_count(&run->plan);
     return 0;
@@ -548,6 +562,7 @@ void mb_mc_result_free(mb_mc_result *r)
     if (!r)
         return;
     mb_free(r->scores);
+    mb_free(r->deterministic);
     mb_free(r->tracked);
     mb_free(r);
 }
